@@ -1,0 +1,5 @@
+import sys
+
+from meari.cli import main
+
+sys.exit(main())

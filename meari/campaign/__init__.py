@@ -1,0 +1,1 @@
+"""Campaign store, workflow and ledger (later issue)."""

@@ -1,0 +1,1 @@
+"""Sub-commands of ``meari``: argument parsing and I/O only, no business rules."""

@@ -1,0 +1,1 @@
+"""Language engine: analysers, lexicon, SK<->NK conversion rules and pipeline."""

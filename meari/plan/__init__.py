@@ -1,0 +1,1 @@
+"""Planning: loudspeaker acoustics and leaflet drift. Depends on nothing above it."""

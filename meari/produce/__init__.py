@@ -1,0 +1,1 @@
+"""Products: leaflet PDFs, loudspeaker audio, interpreter cards."""

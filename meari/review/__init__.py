@@ -1,0 +1,1 @@
+"""Message review: checks with stable ids producing Findings."""
