@@ -507,7 +507,8 @@ CONVENTIONS = ("wind directions are FROM, degrees clockwise from true north; off
 
 def bearing_deg(east: float, north: float) -> float:
     """Compass bearing (clockwise from north) of a vector pointing TOWARD (east, north)."""
-    return math.degrees(math.atan2(east, north)) % 360.0
+    b = math.degrees(math.atan2(east, north)) % 360.0
+    return 0.0 if b >= 360.0 else b  # -1e-17 % 360 rounds to 360.0
 
 
 def geojson(p: DriftPlan) -> dict:
