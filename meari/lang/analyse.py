@@ -19,6 +19,7 @@ import csv
 import os
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -26,28 +27,35 @@ from typing import Literal
 import MeCab
 
 from meari.errors import MeariError
-from meari.lang.hangul import jamo_len, to_jamo
+from meari.lang.hangul import to_jamo
 
 Dialect = Literal["sk", "nk"]
 
 # Our own node format: surface TAB feature CSV. (%f[N] cannot be used: MeCab
 # fails the whole parse when an entry lacks field N, and HanDic entries have 11
 # fields while NK-HanDic's North-specific ones have 13.)
-_FIELDS = "%m\t%H\n"
-_UNK = "%m\t%H\n"
+# So we ask MeCab (C) for the fields every entry has, already unquoted, and for
+# NK-HanDic append the raw feature string, read only when it holds '&북한어'.
+_FIELDS = {
+    "sk": "%m\t%f[0]\t%f[3]\t%f[5]\t%f[7]\t%f[8]\t%f[10]\n",
+    "nk": "%m\t%f[0]\t%f[3]\t%f[5]\t%f[7]\t%f[8]\t%f[10]\t%H\n",
+}
+_NK_MARK = ",&북한어,"
 _EOS = "EOS\n"
 _SPACE = re.compile(r"\S+")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen __init__ costs 5x, and this is the hot path
 class Morpheme:
     """One morpheme. ``start``/``end`` are character offsets in the analysed line.
 
     A morpheme that shares a syllable with its neighbour (past ᆻ in 되었다)
-    gets the whole syllable's span; ``jamo`` is its own jamo surface.
+    gets the whole syllable's span; ``jamo`` is its own jamo surface and
+    ``surface`` that jamo recomposed (a bare final such as ᆻ stays a jamo).
     """
 
     jamo: str
+    surface: str
     pos: str
     base: str
     lemma: str
@@ -59,12 +67,6 @@ class Morpheme:
     start: int
     end: int
     word: int  # index of the whitespace-separated word (eojeol)
-
-    @property
-    def surface(self) -> str:
-        from meari.lang.hangul import from_jamo
-
-        return from_jamo(self.jamo)
 
     @property
     def lemma_plain(self) -> str:
@@ -110,7 +112,8 @@ def tagger(dialect: Dialect, raw: bool = False) -> MeCab.Tagger:
             def esc(f: str) -> str:
                 return f.replace("\t", r"\\t").replace("\n", r"\\n")
 
-            args += f' --node-format="{esc(_FIELDS)}" --unk-format="{esc(_UNK)}" --eos-format="{esc(_EOS)}"'
+            fmt = esc(_FIELDS[dialect])
+            args += f' --node-format="{fmt}" --unk-format="{fmt}" --eos-format="{esc(_EOS)}"'
         try:
             t = MeCab.Tagger(args)
             t.parse("")
@@ -123,6 +126,17 @@ def tagger(dialect: Dialect, raw: bool = False) -> MeCab.Tagger:
 def words(line: str) -> list[tuple[int, int]]:
     """Character spans of the whitespace-separated words (eojeols) of a line."""
     return [m.span() for m in _SPACE.finditer(line)]
+
+
+def word_spans(morphs: list[Morpheme]) -> list[tuple[int, int]]:
+    """Character spans of the words as MeCab split them (``Morpheme.word`` indexes this)."""
+    spans: list[tuple[int, int]] = []
+    for m in morphs:
+        if m.word == len(spans):
+            spans.append((m.start, m.end))
+        else:
+            spans[-1] = (spans[-1][0], m.end)
+    return spans
 
 
 _PAD = ["*"] * 13
@@ -139,67 +153,50 @@ def split_features(feat: str) -> list[str]:
     return fields
 
 
-def analyse_raw(jamo_line: str, dialect: Dialect) -> list[tuple[str, list[str]]]:
-    """Run MeCab on a jamo line; return (jamo surface, 13 feature fields) per morpheme."""
-    out = tagger(dialect).parse(jamo_line)
-    rows = []
-    for ln in out.split("\n"):
-        if not ln or ln == "EOS":
-            continue
-        surf, _, feat = ln.partition("\t")
-        rows.append((surf, split_features(feat)))
-    return rows
+# Deleting vowels and finals leaves one "starter" per character of the line, so
+# the length of a translated slice is a character count (C speed, no loop).
+_NON_STARTERS = {c: None for c in range(0x1161, 0x1200)}
 
 
 def analyse(line: str, dialect: Dialect = "sk") -> list[Morpheme]:
     """Analyse one line (no newlines) into morphemes with character spans.
 
-    Spans are found by aligning each morpheme's jamo surface to the decomposed
-    line in order; MeCab returns exact substrings, so this never guesses.
+    MeCab returns exact substrings of the decomposed line, in order, so each
+    morpheme is found with ``str.find`` from the end of the previous one; its
+    character span follows from counting syllable starters before it.
     """
-    spans = words(line)
-    if not spans:
+    if not line.strip():
         return []
-    jwords = [to_jamo(line[s:e]) for s, e in spans]
-    rows = analyse_raw(" ".join(jwords), dialect)
+    jline = to_jamo(line)
+    out = tagger(dialect).parse(jline)
     result: list[Morpheme] = []
-    wi = 0
-    jpos = 0  # jamo position inside the current word
-    for surf, f in rows:
-        while wi < len(jwords):
-            k = jwords[wi].find(surf, jpos)
-            if k >= 0:
-                break
-            wi += 1
-            jpos = 0
-        else:  # pragma: no cover - MeCab returned text not in the input
-            break
-        s, _ = spans[wi]
-        cs, ce = _char_span(line, s, k, k + len(surf))
+    pos = 0  # jamo position after the previous morpheme
+    chars = 0  # characters fully or partly before ``pos``
+    word = -1
+    normalize = unicodedata.normalize
+    nk = dialect == "nk"
+    for ln in out.split("\n"):
+        if not ln or ln == "EOS":
+            continue
+        if nk:
+            surf, pos_, base, lemma, hanja, gloss, tag, feat = ln.split("\t", 7)
+            j = feat.find(_NK_MARK)
+            mark = j >= 0
+            nkg = feat[j + len(_NK_MARK):].strip('"') if mark else "*"
+        else:
+            surf, pos_, base, lemma, hanja, gloss, tag = ln.split("\t", 6)
+            mark, nkg = False, "*"
+        k = jline.find(surf, pos)
+        if k < 0:  # pragma: no cover - MeCab returned text not in the input
+            continue
+        gap = jline[pos:k]
+        if word < 0 or gap:  # MeCab skips only whitespace, so a gap means a new word
+            word += 1
+        before = chars + len(gap.translate(_NON_STARTERS))
+        start = before - 1 if 0x1161 <= ord(surf[0]) < 0x1200 else before
+        chars = before + len(surf.translate(_NON_STARTERS))
         result.append(
-            Morpheme(
-                jamo=surf, pos=f[0], base=f[3], lemma=f[5], hanja=f[7], gloss=f[8],
-                tag=f[10], nk_mark=f[11] == "&북한어", nk_gloss=f[12],
-                start=cs, end=ce, word=wi,
-            )
+            Morpheme(surf, normalize("NFC", surf), pos_, base, lemma, hanja, gloss, tag, mark, nkg, start, chars, word)
         )
-        jpos = k + len(surf)
+        pos = k + len(surf)
     return result
-
-
-def _char_span(line: str, word_start: int, jstart: int, jend: int) -> tuple[int, int]:
-    """Map a jamo range inside the word beginning at ``word_start`` to whole characters."""
-    j = 0
-    i = word_start
-    cs = ce = None
-    n = len(line)
-    while i < n:
-        ln = jamo_len(line[i])
-        if cs is None and j + ln > jstart:
-            cs = i
-        if j + ln >= jend:
-            ce = i + 1
-            break
-        j += ln
-        i += 1
-    return (cs if cs is not None else word_start), (ce if ce is not None else n)

@@ -1,0 +1,297 @@
+"""The South<->North lexicon, harvested from the installed dictionaries.
+
+Nothing here is copied into the repository: the pairs are read from the
+compiled ``sys.dic`` of the installed ``nkhandic`` (and ``handic``) packages on
+first use and cached (pickle) under :func:`meari.lang.cache.cache_dir`, keyed by
+the dictionaries' versions and this module's ``BUILD``. Curated pairs from
+``meari/data/lexicon.yaml`` are merged on top; they win over harvested ones.
+
+Why harvest the binary: neither package ships its CSV sources, but MeCab's
+``sys.dic`` stores every entry's feature string as NUL-terminated UTF-8. NK-HanDic
+marks North-specific entries ``&북한어`` with a gloss naming the South Korean
+word (``‘노동자’의 북한어.``) or its South Korean spelling (``⇒규범 표기는
+‘가열처절하다’이다.``).
+
+What we keep:
+  readings   hanja character -> {syllable: number of entries read so} (from every
+             entry whose hanja and form align one to one); decides initial-sound cases.
+  nk_hanja   NK-HanDic noun form -> hanja strings (confirms a restored 로동 exists).
+  sk_nouns   HanDic noun forms (is this a South Korean word?).
+  nk2sk      NK noun -> (SK word, family, note) from the glosses, filtered.
+  sk2nk      SK word -> (NK word, family, note): only families that are safe in
+             that direction (sai-siot, loanword spellings) plus curated pairs.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from meari.lang import hangul as H
+from meari.lang.analyse import dicdir, dictionary_version
+from meari.lang.cache import cache_dir
+
+BUILD = "5"  # bump when the harvesting logic changes
+DATA = Path(__file__).resolve().parent.parent / "data"
+CURATED = DATA / "lexicon.yaml"
+
+_GLOSS_WORD = re.compile(r"^[‘']([^’']+)[’']의 북한어\.?(?:\s|$)")
+_GLOSS_EXACT = re.compile(r"^[‘']([^’']+)[’']의 북한어\.?$")
+_GLOSS_SPELL = re.compile(r"⇒규범 표기는 ‘([^’]+)’")
+_HANJA = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_HANGUL_WORD = re.compile(r"^[\uac00-\ud7a3]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A word pair with the rule family it belongs to and why it is there."""
+
+    target: str
+    family: str  # initial-sound | sai-siot | vocab | spelling
+    note: str
+    curated: bool = False
+
+
+@dataclass
+class Lexicon:
+    version: str
+    readings: dict[str, dict[str, int]] = field(default_factory=dict)
+    nk_hanja: dict[str, frozenset[str]] = field(default_factory=dict)
+    sk_nouns: frozenset[str] = frozenset()
+    nk2sk: dict[str, Pair] = field(default_factory=dict)
+    sk2nk: dict[str, Pair] = field(default_factory=dict)
+
+    def is_sk_noun(self, word: str) -> bool:
+        return word in self.sk_nouns
+
+
+# ---------------------------------------------------------------- initial sound
+# Initial-sound law (두음 법칙), South Korean standard: word-initial ㄹ/ㄴ before
+# ㅣ ㅑ ㅕ ㅛ ㅠ ㅖ become ㅇ; word-initial ㄹ before other vowels becomes ㄴ.
+_IY = set("ㅣㅑㅕㅛㅠㅖ")
+
+
+def apply_initial_law(syl: str) -> str:
+    """South Korean reading of a syllable at the start of a word (로 -> 노, 리 -> 이, 녀 -> 여)."""
+    if not H.is_syllable(syl):
+        return syl
+    ini, vow = H.initial(syl), H.vowel(syl)
+    if ini in ("ㄹ", "ㄴ") and vow in _IY:
+        return H.with_initial(syl, "ㅇ")
+    if ini == "ㄹ":
+        return H.with_initial(syl, "ㄴ")
+    return syl
+
+
+def original_candidates(syl: str) -> list[str]:
+    """Readings a word-initial SK syllable may have lost to the law (이 -> 리, 니; 노 -> 로)."""
+    if not H.is_syllable(syl):
+        return []
+    ini, vow = H.initial(syl), H.vowel(syl)
+    if ini == "ㅇ" and vow in _IY:
+        return [H.with_initial(syl, "ㄹ"), H.with_initial(syl, "ㄴ")]
+    if ini == "ㄴ" and vow not in _IY:
+        return [H.with_initial(syl, "ㄹ")]
+    return []
+
+
+def original_reading(syl: str, hanja: str, readings: dict[str, dict[str, int]]) -> str | None:
+    """The original (North Korean) reading of word-initial ``syl`` written with ``hanja``, or None.
+
+    A candidate must be attested for the hanja, and clearly dominate any other
+    candidate (x5): the dictionaries contain a few misaligned entries (量 read 냥).
+    """
+    counts = readings.get(hanja)
+    if not counts:
+        return None
+    cands = sorted(((counts.get(c, 0), c) for c in original_candidates(syl)), reverse=True)
+    if not cands or cands[0][0] == 0:
+        return None
+    if len(cands) > 1 and cands[0][0] < 5 * cands[1][0]:
+        return None
+    return cands[0][1]
+
+
+def _classify(nk: str, sk: str) -> str:
+    """Which rule family turns NK ``nk`` into SK ``sk`` (vocab when none does)."""
+    if len(nk) == len(sk) and nk[1:] == sk[1:] and apply_initial_law(nk[0]) == sk[0] and nk[0] != sk[0]:
+        return "initial-sound"
+    if len(nk) == len(sk) and all(H.is_syllable(c) for c in nk + sk):
+        diff = [i for i in range(len(nk)) if nk[i] != sk[i]]
+        if len(diff) == 1:
+            i = diff[0]
+            if i < len(nk) - 1 and H.final(nk[i]) == "" and H.with_final(nk[i], "ㅅ") == sk[i]:
+                return "sai-siot"
+    return "vocab"
+
+
+# ---------------------------------------------------------------- harvesting
+def _features(path: str) -> list[str]:
+    """Every feature string stored in a compiled MeCab sys.dic."""
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    out = []
+    for chunk in raw.split(b"\0"):
+        if chunk.count(b",") >= 10:
+            try:
+                out.append(chunk.decode("utf-8"))
+            except UnicodeDecodeError:
+                continue
+    return out
+
+
+def _fields(feat: str) -> list[str]:
+    return next(csv.reader([feat])) if '"' in feat else feat.split(",")
+
+
+def _plain(lemma: str) -> str:
+    return lemma.rstrip("0123456789")
+
+
+def _harvest(version: str) -> Lexicon:
+    readings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    nk_hanja: dict[str, set[str]] = defaultdict(set)
+    sk_nouns: set[str] = set()
+
+    def add_readings(form: str, hanja: str) -> None:
+        hanja = unicodedata.normalize("NFC", hanja)
+        if len(hanja) != len(form):
+            return
+        for hc, sc in zip(hanja, form, strict=True):
+            if _HANJA.match(hc) and H.is_syllable(sc):
+                readings[hc][sc] += 1
+
+    for feat in _features(os.path.join(dicdir("sk"), "sys.dic")):
+        f = _fields(feat)
+        if f[0] == "Noun":
+            sk_nouns.add(f[6])
+        if f[7] not in ("*", ""):
+            add_readings(f[6], f[7])
+
+    word_pairs: dict[str, set[str]] = defaultdict(set)
+    exact_pairs: set[tuple[str, str]] = set()
+    spell_pairs: dict[str, set[str]] = defaultdict(set)
+    for feat in _features(os.path.join(dicdir("nk"), "sys.dic")):
+        f = _fields(feat)
+        if len(f) < 11:
+            continue
+        if f[7] not in ("*", ""):
+            add_readings(f[6], f[7])
+        if f[0] != "Noun":
+            continue
+        form = f[6]
+        if f[7] not in ("*", ""):
+            nk_hanja[form].add(unicodedata.normalize("NFC", f[7]))
+        if len(f) >= 13 and f[11] == "&북한어" and f[10] == "NNG" and _HANGUL_WORD.match(form):
+            m = _GLOSS_WORD.match(f[12])
+            if m:
+                word_pairs[form].add(m.group(1).strip())
+                if _GLOSS_EXACT.match(f[12]):
+                    exact_pairs.add((form, m.group(1).strip()))
+            s = _GLOSS_SPELL.search(f[12])
+            if s:
+                spell_pairs[form].add(s.group(1).strip())
+
+    nk2sk: dict[str, Pair] = {}
+    sk2nk_cands: dict[str, set[str]] = defaultdict(set)
+    for nk, sks in word_pairs.items():
+        if len(sks) != 1:  # several SK words: ambiguous, leave alone
+            continue
+        sk = next(iter(sks))
+        if not _HANGUL_WORD.match(sk) or sk == nk:
+            continue
+        fam = _classify(nk, sk)
+        # A North word that is also an ordinary South word (조선, 동무) may gloss a
+        # rare sense only: never rewrite it on the strength of the gloss.
+        if nk in sk_nouns or sk not in sk_nouns:
+            continue
+        # Vocabulary pairs only when the gloss is nothing but "‘X’의 북한어." (a
+        # longer gloss often ties the pair to one sense) and X is a real word.
+        if fam == "vocab" and ((nk, sk) not in exact_pairs or len(sk) < 2):
+            continue
+        nk2sk[nk] = Pair(sk, fam, f"NK-HanDic: ‘{sk}’의 북한어")
+        if fam in ("sai-siot",):
+            sk2nk_cands[sk].add(nk)
+    for nk, sps in spell_pairs.items():
+        if nk in nk2sk or len(sps) != 1:
+            continue
+        sk = next(iter(sps))
+        if not _HANGUL_WORD.match(sk) or sk == nk or nk in sk_nouns:
+            continue
+        fam = _classify(nk, sk)
+        if fam == "vocab":
+            continue  # a spelling pair must be explained by a rule
+        nk2sk[nk] = Pair(sk, fam, f"NK-HanDic: 규범 표기 ‘{sk}’")
+        if fam == "sai-siot":
+            sk2nk_cands[sk].add(nk)
+    sk2nk = {sk: Pair(next(iter(nks)), "sai-siot", "NK-HanDic pair without sai-siot")
+             for sk, nks in sk2nk_cands.items() if len(nks) == 1}
+
+    return Lexicon(
+        version=version,
+        readings={k: dict(v) for k, v in readings.items()},
+        nk_hanja={k: frozenset(v) for k, v in nk_hanja.items()},
+        sk_nouns=frozenset(sk_nouns),
+        nk2sk=nk2sk,
+        sk2nk=sk2nk,
+    )
+
+
+def _curated() -> tuple[list[dict], str]:
+    raw = CURATED.read_bytes()
+    items = yaml.safe_load(raw) or []
+    return items, hashlib.sha256(raw).hexdigest()[:12]
+
+
+def _merge_curated(lex: Lexicon, items: list[dict]) -> None:
+    for it in items:
+        sk, nk, note = it["sk"], it["nk"], it["note"]
+        fam = it.get("family", "vocab")
+        dirs = it.get("directions", "both")
+        if dirs in ("both", "sk2nk"):
+            lex.sk2nk[sk] = Pair(nk, fam, note, curated=True)
+        if dirs in ("both", "nk2sk"):
+            lex.nk2sk[nk] = Pair(sk, fam, note, curated=True)
+
+
+def lexicon_version() -> str:
+    """Version string that goes into every signature: dictionaries + build + curated data."""
+    _, digest = _curated()
+    return f"handic-{dictionary_version('sk')}.nkhandic-{dictionary_version('nk')}.b{BUILD}.c{digest}"
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Load the lexicon from the cache, harvesting the dictionaries on first use."""
+    items, _ = _curated()
+    version = lexicon_version()
+    path = cache_dir() / f"lexicon-{version}.pickle"
+    lex: Lexicon | None = None
+    try:
+        with open(path, "rb") as fh:
+            lex = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        lex = None
+    if lex is None or lex.version != version:
+        lex = _harvest(version)
+        _merge_curated(lex, items)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".lexicon.")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(lex, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # read-only home: rebuild next time, still correct
+    return lex

@@ -1,0 +1,122 @@
+"""Initial-sound law (두음 법칙): applied in the South, not in the North.
+
+North: Sino-Korean words keep their original initial ㄹ/ㄴ (로동, 리익, 녀성,
+력사, 량) and 렬/률 after vowels (비률, 분렬). South: word-initial ㄹ/ㄴ before
+ㅣ ㅑ ㅕ ㅛ ㅠ ㅖ become ㅇ, word-initial ㄹ becomes ㄴ, and 렬/률 after a vowel or
+ㄴ become 열/율.
+
+The hanja decide, never the sound: a syllable changes only when HanDic gives
+the morpheme's hanja and that hanja is read with the original initial
+elsewhere in the dictionaries (``Lexicon.readings``). Native words and
+loanwords carry no hanja and are never touched. Proper nouns (surnames 이/리,
+place names) are left alone: the North writes 리, but a name's spelling is
+the bearer's, and context rarely decides.
+"""
+
+from __future__ import annotations
+
+import re
+
+from meari.lang import hangul as H
+from meari.lang.hangul import to_jamo
+from meari.lang.lexicon import apply_initial_law, original_reading
+from meari.lang.rules.base import Context
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+SKIP_TAGS = frozenset({"NNP", "NNB", "SN", "SL", "SH", "SW", "SF", "SP", "SS", "SE", "SO", "NF", "NV", "NA"})
+# Word-initial syllables the South's law may have produced (ㅇ+ㅣㅑㅕㅛㅠㅖ, ㄴ+other vowels).
+_LAWFUL = frozenset(
+    chr(c) for c in range(0xAC00, 0xD7A4)
+    if (H.initial(chr(c)) == "ㅇ" and H.vowel(chr(c)) in "ㅣㅑㅕㅛㅠㅖ")
+    or (H.initial(chr(c)) == "ㄴ" and H.vowel(chr(c)) not in "ㅣㅑㅕㅛㅠㅖ")
+)
+PUNCT = frozenset({"SF", "SP", "SS", "SE", "SO", "SW"})
+_YUL = {"열": "렬", "율": "률"}
+_YUL_BACK = {"렬": "열", "률": "율"}
+
+
+def _hanja(m) -> str:  # noqa: ANN001
+    import unicodedata
+
+    return unicodedata.normalize("NFC", m.hanja) if m.hanja not in ("*", "") else ""
+
+
+class InitialSoundToNK:
+    id = "nk.initial-sound"
+    explanation = "Keep the original initial ㄹ/ㄴ of Sino-Korean words (노동 → 로동, 여성 → 녀성), by hanja."
+
+    def apply(self, ctx: Context) -> None:
+        readings = ctx.lex.readings
+        nk_hanja = ctx.lex.nk_hanja
+        for i, m in enumerate(ctx.morphs):
+            if m.hanja in ("", "*") or m.tag in SKIP_TAGS or i in ctx.replaced:
+                continue
+            surf = m.surface
+            lawful = surf[0] in _LAWFUL  # cheap filter first: most hanja words start otherwise
+            yul = "열" in surf[1:] or "율" in surf[1:]
+            if not (lawful or yul):
+                continue
+            hj = _hanja(m)
+            if not hj or not _CJK.match(hj[0]):
+                continue
+            new = surf
+            notes = []
+            # 1. word-initial syllable
+            orig = original_reading(surf[0], hj[0], readings) if lawful else None
+            if orig:
+                new = orig + surf[1:]
+                notes.append(f"{hj[0]} is read {orig}")
+            # 2. 열/율 inside the word after a vowel or ㄴ (비율 → 비률)
+            if yul and len(hj) == len(surf):
+                chars = list(new)
+                for k in range(1, len(surf)):
+                    orig = _YUL.get(surf[k])
+                    if orig and _CJK.match(hj[k]) and orig in readings.get(hj[k], ()):
+                        if H.final(surf[k - 1]) in ("", "ㄴ"):
+                            chars[k] = orig
+                            notes.append(f"{hj[k]} is read {orig}")
+                new = "".join(chars)
+            if new == surf:
+                continue
+            confirmed = new in nk_hanja and hj in nk_hanja[new]
+            why = (f"{surf}({hj}) → {new}: the North keeps the original reading ({'; '.join(notes)})"
+                   + ("; NK-HanDic lists it" if confirmed else ""))
+            ctx.replace(i, to_jamo(new), self.id, why)
+
+
+class InitialSoundToSK:
+    id = "sk.initial-sound"
+    explanation = "Apply the South's initial-sound law to Sino-Korean words (로동 → 노동, 녀성 → 여성, 비률 → 비율)."
+
+    def apply(self, ctx: Context) -> None:
+        lex = ctx.lex
+        for i, m in enumerate(ctx.morphs):
+            if i in ctx.replaced or m.tag in SKIP_TAGS:
+                continue
+            surf = m.surface
+            if not surf or not H.is_syllable(surf[0]):
+                continue
+            pair = lex.nk2sk.get(surf)
+            if pair is not None and pair.family == "initial-sound":
+                ctx.replace(i, to_jamo(pair.target), self.id,
+                            f"{surf} → {pair.target}: initial-sound law ({pair.note})")
+                continue
+            hj = _hanja(m)
+            if not hj or not _CJK.match(hj[0]):
+                continue
+            new = surf
+            if ctx.is_word_start(i) or ctx.morphs[i - 1].tag in PUNCT:
+                new = apply_initial_law(surf[0]) + surf[1:]
+            if len(hj) == len(surf):
+                chars = list(new)
+                for k in range(1, len(surf)):
+                    back = _YUL_BACK.get(surf[k])
+                    if back and H.final(surf[k - 1]) in ("", "ㄴ"):
+                        chars[k] = back
+                new = "".join(chars)
+            if new == surf:
+                continue
+            # Only when the South Korean dictionary knows the result as a word.
+            if m.tag.startswith("NN") and new not in lex.sk_nouns:
+                continue
+            ctx.replace(i, to_jamo(new), self.id, f"{surf}({hj}) → {new}: South Korean initial-sound law")

@@ -1,0 +1,77 @@
+"""Word spacing: the North writes dependent nouns and auxiliary verbs together.
+
+North (조선말 띄여쓰기 규범): 할수 있다, 하는것, 갈데, 가고있다, 먹어보다,
+도와주다. South (한글 맞춤법 제42, 47항): 할 수 있다, 하는 것, 가고 있다;
+auxiliaries may be joined in the South but the principle is to space them, so
+nk2sk spaces them.
+
+Deliberately narrow: a dependent noun (NNB) only right after an adnominal
+ending (ETM), and only the auxiliaries listed below after the connective they
+take. Negative auxiliaries after -지 (않다, 못하다, 말다) and -야 하다 are left
+as written: their North Korean spacing is not uniform in print.
+"""
+
+from __future__ import annotations
+
+from meari.lang.rules.base import Context
+
+# auxiliary lemma (without homograph number) -> connective endings it follows;
+# "語基3" means the fused -아/-어 form HanDic gives as one morpheme (도와, 먹어).
+AUX = {
+    "있다": {"고", "語基3", "아", "어"},
+    "싶다": {"고"},
+    "보다": {"語基3", "아", "어"},
+    "주다": {"語基3", "아", "어"},
+    "드리다": {"語基3", "아", "어"},
+    "버리다": {"語基3", "아", "어"},
+    "두다": {"語基3", "아", "어"},
+    "놓다": {"語基3", "아", "어"},
+    "내다": {"語基3", "아", "어"},
+    "가다": {"語基3", "아", "어"},
+    "오다": {"語基3", "아", "어"},
+    "지다": {"語基3", "아", "어"},
+}
+_CHOSEONG = range(0x1100, 0x1113)
+
+
+def _aux_follows(prev, aux) -> bool:  # noqa: ANN001
+    ok = AUX.get(aux.lemma.rstrip("0123456789"))
+    if not ok:
+        return False
+    if prev.tag == "EC":
+        return prev.lemma.rstrip("0123456789") in ok
+    return prev.base == "語基3" and prev.tag in ("VV", "VA", "XSV", "XSA") and "語基3" in ok
+
+
+class SpacingToNK:
+    id = "nk.spacing"
+    explanation = "Write dependent nouns and auxiliary verbs together with the word before (할 수 → 할수)."
+
+    def apply(self, ctx: Context) -> None:
+        ms = ctx.morphs
+        for w, f in enumerate(ctx.first_of_word()):
+            if w == 0 or f <= 0:
+                continue
+            m, prev = ms[f], ms[f - 1]
+            if prev.word != w - 1:
+                continue
+            if m.tag == "NNB" and prev.tag == "ETM":
+                ctx.join(w, self.id, f"dependent noun {m.surface} is written together with the word before")
+            elif m.tag == "VX" and _aux_follows(prev, m):
+                ctx.join(w, self.id, f"auxiliary verb {m.lemma.rstrip('0123456789')} is written together")
+
+
+class SpacingToSK:
+    id = "sk.spacing"
+    explanation = "Space dependent nouns and auxiliary verbs from the word before (할수 → 할 수)."
+
+    def apply(self, ctx: Context) -> None:
+        ms = ctx.morphs
+        for i in range(1, len(ms)):
+            m, prev = ms[i], ms[i - 1]
+            if m.word != prev.word or not m.jamo or ord(m.jamo[0]) not in _CHOSEONG:
+                continue
+            if m.tag == "NNB" and prev.tag == "ETM":
+                ctx.split(i, self.id, f"dependent noun {m.surface} is spaced from the word before")
+            elif m.tag == "VX" and _aux_follows(prev, m):
+                ctx.split(i, self.id, f"auxiliary verb {m.lemma.rstrip('0123456789')} is spaced")

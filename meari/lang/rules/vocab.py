@@ -1,0 +1,83 @@
+"""Vocabulary substitution from the lexicon (``nk.vocab`` / ``sk.vocab``).
+
+South->North uses only curated pairs (meari/data/lexicon.yaml): a harvested
+NK-HanDic pair says a North Korean word *exists*, not that a North Korean
+writer would use it instead of the South Korean word, and a wrong substitution
+is worse than none. North->South uses harvested pairs whose North Korean word
+is not a South Korean word at all (so the gloss cannot be a rare sense).
+"""
+
+from __future__ import annotations
+
+from meari.lang.hangul import to_jamo
+from meari.lang.rules.base import Context
+
+NOUNS = frozenset({"NNG", "NNP", "NNB", "NP"})
+MAX_PARTS = 3  # 북한+군, 아이스+크림: compounds the analyser splits
+
+
+def _match_nouns(ctx: Context, table: dict, fam_ok) -> list[tuple[int, int, str, str]]:
+    """Longest runs of noun morphemes (inside one word) whose concatenation is a lexicon key.
+
+    Computed once per line and table (vocabulary and sai-siot share it), then
+    filtered by family.
+    """
+    key = id(table)
+    runs = ctx.cache.get(key)
+    if runs is None:
+        runs = ctx.cache[key] = _noun_runs(ctx, table)
+    return [r for r in runs if fam_ok(r[3])]
+
+
+def _noun_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, str]]:
+    out = []
+    ms = ctx.morphs
+    n = len(ms)
+    i = 0
+    while i < n:
+        m = ms[i]
+        if m.tag not in NOUNS:
+            i += 1
+            continue
+        best = None
+        surf = ""
+        for k in range(i, min(n, i + MAX_PARTS)):
+            mk = ms[k]
+            if mk.word != m.word or mk.tag not in NOUNS:
+                break
+            surf += mk.surface
+            pair = table.get(surf)
+            if pair is not None:
+                best = (i, k + 1, surf, pair)
+        if best:
+            out.append(best)
+            i = best[1]
+        else:
+            i += 1
+    return out
+
+
+def _apply_run(ctx: Context, i: int, j: int, target: str, rule: str, why: str) -> None:
+    if any(k in ctx.replaced for k in range(i, j)):
+        return
+    if ctx.replace(i, to_jamo(target), rule, why):
+        for k in range(i + 1, j):
+            ctx.replaced[k] = ("", rule, why)
+
+
+class VocabToNK:
+    id = "nk.vocab"
+    explanation = "Replace South Korean or foreign vocabulary with the North Korean word (curated pairs)."
+
+    def apply(self, ctx: Context) -> None:
+        for i, j, surf, pair in _match_nouns(ctx, ctx.lex.sk2nk, lambda p: p.family == "vocab"):
+            _apply_run(ctx, i, j, pair.target, self.id, f"{surf} → {pair.target}: {pair.note}")
+
+
+class LexiconToSK:
+    id = "sk.vocab"
+    explanation = "Replace a North Korean word with its South Korean equivalent (NK-HanDic gloss or curated)."
+
+    def apply(self, ctx: Context) -> None:
+        for i, j, surf, pair in _match_nouns(ctx, ctx.lex.nk2sk, lambda p: p.family == "vocab"):
+            _apply_run(ctx, i, j, pair.target, self.id, f"{surf} → {pair.target}: {pair.note}")

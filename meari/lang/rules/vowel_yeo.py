@@ -1,0 +1,60 @@
+"""-어/-었 after stems in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ is written -여/-였 in the North.
+
+(되었다 → 되였다, 개었다 → 개였다, 쉬어 → 쉬여; copula 이었다 → 이였다.) The
+North rarely contracts 되어 to 돼, so 돼/됐 become 되여/되였. HanDic gives the
+fused 語基3 form (되어) as one morpheme, so the rule looks at that form and at
+the stem from the lemma (짓다 → 지어 has stem 짓, which ends in ㅅ: no change).
+"""
+
+from __future__ import annotations
+
+from meari.lang import hangul as H
+from meari.lang.rules.base import Context
+
+VERBISH = frozenset({"VV", "VA", "VX", "XSV", "XSA", "VCP"})
+STEM_VOWELS = frozenset("ㅣㅐㅔㅚㅟㅢ")
+EO = H.to_jamo("어")
+YEO = H.to_jamo("여")
+DWAE = H.to_jamo("돼")
+DOE_YEO = H.to_jamo("되여")
+
+
+def _stem_ok(lemma: str) -> bool:
+    stem = lemma.rstrip("0123456789")
+    if stem.endswith("다"):
+        stem = stem[:-1]
+    if not stem:
+        return False
+    last = stem[-1]
+    return H.is_syllable(last) and H.final(last) == "" and H.vowel(last) in STEM_VOWELS
+
+
+class VowelYeoToNK:
+    id = "nk.vowel-yeo"
+    explanation = "Write -여/-였 after stems ending in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (되었다 → 되였다, 돼 → 되여)."
+
+    def apply(self, ctx: Context) -> None:
+        for i, m in enumerate(ctx.morphs):
+            if m.base != "語基3" or m.tag not in VERBISH or i in ctx.replaced:
+                continue
+            j = m.jamo
+            if j.endswith(EO) and len(j) > 2 and _stem_ok(m.lemma):
+                ctx.replace(i, j[:-2] + YEO, self.id,
+                            f"{m.surface} → {H.from_jamo(j[:-2] + YEO)}: -여 after a stem in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ")
+            elif j.endswith(DWAE) and m.lemma.rstrip("0123456789").endswith("되다"):
+                ctx.replace(i, j[: -len(DWAE)] + DOE_YEO, self.id,
+                            f"{m.surface} → {H.from_jamo(j[: -len(DWAE)] + DOE_YEO)}: the North writes 되여, not 돼")
+
+
+class VowelEoToSK:
+    id = "sk.vowel-eo"
+    explanation = "Write -어/-었 after stems ending in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (되였다 → 되었다)."
+
+    def apply(self, ctx: Context) -> None:
+        for i, m in enumerate(ctx.morphs):
+            if m.base != "語基3" or m.tag not in VERBISH or i in ctx.replaced:
+                continue
+            j = m.jamo
+            if j.endswith(YEO) and len(j) > 2 and _stem_ok(m.lemma):
+                ctx.replace(i, j[:-2] + EO, self.id,
+                            f"{m.surface} → {H.from_jamo(j[:-2] + EO)}: South Korean spelling writes -어 here")
