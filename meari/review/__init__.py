@@ -3,12 +3,25 @@
 Public API (stable; later stages depend on it):
     review(message: meari.message.Message) -> Review
     Review.findings: list[Finding]; Review.has_errors: bool
-(Currently a placeholder with no checks; the review issue fills it in.)
+
+The text is analysed once (:mod:`meari.review.document`) and every check reads
+the same sentences and morphemes. A check is a small object with a stable id,
+a one-line explanation and a function (:class:`Check`); the pattern checks
+(IHL, truthfulness) are built from ``meari/data/review/rules.yaml`` and the
+word lists live beside it, so adding a rule is one data entry (or one module)
+plus its tests. ``line``/``col`` in a Finding are 1-based and relative to the
+message *text*; ``start``/``end`` are character offsets into it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from meari.errors import MeariError
+
+SEVERITIES = ("error", "warning", "info")
+MIN_HANGUL_SHARE = 0.5  # below this share of Hangul among letters the text is not Korean
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +33,11 @@ class Finding:
     text: str
     why: str
     fix: str = ""
+    start: int = -1  # character offsets into the message text (for highlighting)
+    end: int = -1
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 @dataclass(slots=True)
@@ -30,6 +48,81 @@ class Review:
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
 
+    def summary(self) -> dict:
+        c = Counter(f.severity for f in self.findings)
+        return {
+            "errors": c.get("error", 0),
+            "warnings": c.get("warning", 0),
+            "info": c.get("info", 0),
+            "rules": dict(sorted(Counter(f.id for f in self.findings).items())),
+        }
 
-def review(message) -> Review:  # noqa: ANN001 - placeholder
-    return Review()
+
+@dataclass(frozen=True)
+class Check:
+    """One check: stable ``id``, default ``severity``, a one-line ``summary`` and ``run(ctx) -> [Finding]``."""
+
+    id: str
+    severity: str
+    summary: str
+    run: object  # Callable[[Context], list[Finding]]
+    family: str = ""
+
+
+def hangul_share(text: str) -> float:
+    """Share of Hangul syllables and jamo among the letters of ``text`` (digits, punctuation ignored)."""
+    letters = hangul = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            o = ord(ch)
+            if 0xAC00 <= o <= 0xD7A3 or 0x1100 <= o <= 0x11FF or 0x3130 <= o <= 0x318F:
+                hangul += 1
+    return hangul / letters if letters else 0.0
+
+
+def review(message, checks: list[Check] | None = None) -> Review:  # noqa: ANN001 - Message (avoid import cycle)
+    """Review a message with every registered check (or ``checks``); findings sorted by position.
+
+    Raises MeariError for text that is not Korean (under half of its letters Hangul):
+    the checks would have nothing to say and silence would read as approval.
+    """
+    from meari.review.context import Context
+    from meari.review.registry import all_checks
+
+    share = hangul_share(message.text)
+    if share < MIN_HANGUL_SHARE:
+        raise MeariError(
+            f"text is not Korean: {share:.0%} of its letters are Hangul (at least {MIN_HANGUL_SHARE:.0%} needed)",
+            "text",
+        )
+    ctx = Context.create(message)
+    selected = checks if checks is not None else all_checks()
+    ids = {c.id for c in selected}
+    findings: list[Finding] = []
+    ran: set[int] = set()
+    for check in selected:
+        if id(check.run) in ran:  # one function may report several ids (broadcast.duration/too-long)
+            continue
+        ran.add(id(check.run))
+        findings.extend(f for f in check.run(ctx) if f.id in ids)
+    findings = _dedupe(findings)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    findings.sort(key=lambda f: (f.line, f.col, order.get(f.severity, 9), f.id))
+    return Review(findings)
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Drop an nk.orthography finding that covers the same words as a vocab.outsider one (same fix twice)."""
+    vocab = [(f.start, f.end) for f in findings if f.id == "vocab.outsider"]
+    if not vocab:
+        return findings
+    out = []
+    for f in findings:
+        if f.id == "nk.orthography" and any(s < f.end and f.start < e for s, e in vocab):
+            continue
+        out.append(f)
+    return out
+
+
+__all__ = ["Check", "Finding", "Review", "SEVERITIES", "hangul_share", "review"]

@@ -1,0 +1,1 @@
+"""Check modules; each exposes ``CHECKS: list[Check]`` (see meari.review.registry)."""

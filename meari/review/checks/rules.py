@@ -1,0 +1,105 @@
+"""IHL and truthfulness checks built from ``meari/data/review/rules.yaml``.
+
+Each rule there becomes one :class:`Check`; a rule with ``categories``
+(truth.unapproved-promise) fires per promise category unless the message's
+``guarantees`` approve that category.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from meari.review import Check, Finding
+from meari.review.data import load
+from meari.review.patterns import Pattern, matcher
+
+
+def _family(rule_id: str) -> str:
+    return rule_id.split(".", 1)[0]
+
+
+def _approved(ctx, approve: list[str]) -> bool:  # noqa: ANN001
+    """Does any guarantee in the message mention one of the category's approval words?"""
+    gs = getattr(ctx.message, "guarantees", None) or []
+    for g in gs:
+        low = g.lower()
+        for w in approve:
+            w = str(w).lower()
+            if re.fullmatch(r"[a-z ]+", w):
+                if re.search(rf"\b{re.escape(w)}", low):
+                    return True
+            elif w in low:
+                return True
+    return False
+
+
+def _make_check(rule: dict) -> Check:
+    rid = rule["id"]
+    sev = rule.get("severity", "error")
+    why = rule["why"]
+    fix = rule.get("fix", "")
+    cats = rule.get("categories")
+    if cats:
+        compiled = [
+            (name, spec.get("note", ""), spec.get("approve", []), [Pattern.from_dict(p) for p in spec["patterns"]])
+            for name, spec in cats.items()
+        ]
+
+        def run(ctx) -> list[Finding]:  # noqa: ANN001
+            m = matcher()
+            out = []
+            live = [c for c in compiled if not _approved(ctx, c[2])]
+            for sent in ctx.doc.sentences:
+                for name, note, _approve, pats in live:
+                    for p in pats:
+                        hit = m.match(sent, p)
+                        if hit:
+                            out.append(ctx.sentence_finding(rid, sev, sent, hit[0], hit[1],
+                                                            f"{name} promise not in guarantees: {note}", fix))
+                            break
+                    else:
+                        continue
+                    break  # one promise finding per sentence
+            return out
+    else:
+        pats = [Pattern.from_dict(p) for p in rule["patterns"]]
+
+        def run(ctx) -> list[Finding]:  # noqa: ANN001
+            m = matcher()
+            out = []
+            for sent in ctx.doc.sentences:
+                for p in pats:
+                    hit = m.match(sent, p)
+                    if hit:
+                        detail = f" ({p.note})" if p.note else ""
+                        out.append(ctx.sentence_finding(rid, sev, sent, hit[0], hit[1], why + detail, fix))
+                        break
+            return out
+
+    return Check(rid, sev, rule["summary"], run, _family(rid))
+
+
+@lru_cache(maxsize=1)
+def checks() -> list[Check]:
+    return [_make_check(r) for r in load("rules")["rules"]]
+
+
+def _attribution(ctx) -> list[Finding]:  # noqa: ANN001
+    """Leaflets and broadcasts must name who they come from."""
+    msg = ctx.message
+    if msg.channel not in ("leaflet", "loudspeaker"):
+        return []
+    sponsor = (msg.sponsor or "").strip()
+    if sponsor and sponsor.lower() not in {"-", "?", "none", "unknown", "n/a", "미상", "없음", "익명"}:
+        return []
+    first = ctx.doc.text.split("\n", 1)[0]
+    return [
+        Finding("truth.attribution", "error", 1, 1, first[:40],
+                f"no sponsor named for a {msg.channel}: every product must say who it comes from "
+                "(meari's truthfulness rule; unattributed appeals read as black propaganda)",
+                "add `sponsor:` to the message file", 0, min(len(first), 40))
+    ]
+
+
+ATTRIBUTION = Check("truth.attribution", "error", "No sponsor named in a leaflet or broadcast.", _attribution, "truth")

@@ -1,0 +1,324 @@
+"""Concepts and lemma-sequence patterns with negation, tense and reported speech.
+
+Concepts (``concepts.yaml``) are sets of lemma sequences. Rules
+(``rules.yaml``) combine concepts per sentence with a polarity suffix:
+``X`` present, ``X+`` asserted (not negated, not past, not reported),
+``X-`` negated (not past, not reported), ``X~`` not negated. Why per
+sentence: Korean puts the verb and its negation at the end of the clause, and
+appeal sentences are short; a sentence is the smallest unit that holds both
+the target (포로, 마을) and the act (죽이다, 불태우다).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from meari.review.data import load
+from meari.review.document import Sentence, Token
+
+# Words after an act that negate it (죽이지 않는다, 자비는 없다, 사격을 멈춥니다, 공격은 금지된다).
+NEGATORS = frozenset(
+    "않다 못하다 말다 없다 아니다 금지 금지되다 금하다 멈추다 중지 중지하다 "
+    "중단 중단하다 그만두다 그치다 삼가다".split()
+)
+# Verbs that may follow the act before its negation (살려 보내지 않다, 고문을 받지 않다, 해 주지 않다).
+AUX_SKIP = frozenset(
+    "두다 주다 드리다 보내다 버리다 놓다 내다 받다 당하다 시키다 되다 하다 가다 오다 대다 있다".split()
+)
+# Endings that link an act to an auxiliary, not ends of a clause.
+LINKING = frozenset("지 게 어 아 여 야 어야 아야 여야 고 도록".split())
+NEG_ADVERBS = frozenset(("안", "못"))
+SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는".split())
+PAST = frozenset(("ㅆ", "었", "았", "였", "었었", "았었", "더", "던"))
+QUOTATIVE_SUFFIXES = tuple("다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서".split())
+SURNAMES = frozenset(
+    "김 이 리 박 최 정 강 조 윤 장 림 임 한 오 서 신 권 황 안 송 전 홍 류 유 고 문 량 양 "
+    "손 배 백 허 남 심 로 노 하 곽 "
+    "성 차 주 우 구 민 라 나 진 지 엄 채 원 천 방 공 현 함 변 염 려 여 추 도 소 석 선 설 마 길 연 위 표 명 기 반 왕 "
+    "금 옥 육 인 맹 제 모 탁 국 어 은 편 용 계 태 봉 경".split()
+)
+RANKS = frozenset(
+    "전사 하전사 상등병 병사 초급병사 중급병사 상급병사 하사 중사 상사 특무상사 "
+    "소위 중위 상위 대위 소좌 중좌 상좌 대좌 "
+    "소장 중장 상장 대장 동무 동지 씨 군 이병 일병 상병 병장".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    concept: str
+    first: int  # token indexes in the sentence (inclusive)
+    last: int
+
+
+class ConceptIndex:
+    """All concepts compiled into one first-lemma index, matched in one pass per sentence."""
+
+    def __init__(self, concepts: dict) -> None:
+        self.notes: dict[str, str] = {}
+        # first part -> list of (rest parts, concept); a part is (lemma, tag prefix or "")
+        self.index: dict[str, list[tuple[tuple[tuple[str, str], ...], str, str]]] = {}
+        for name, spec in concepts.items():
+            self.notes[name] = spec.get("note", "")
+            for entry in spec["lemmas"]:
+                for variant in _variants(str(entry)):
+                    parts = tuple(_part(p) for p in variant.split())
+                    lemma, tag = parts[0]
+                    self.index.setdefault(lemma, []).append((parts[1:], name, tag))
+
+    def occurrences(self, sent: Sentence) -> dict[str, list[Occurrence]]:
+        cached = sent.cache.get("occ")
+        if cached is not None:
+            return cached
+        toks = sent.tokens
+        found: dict[str, list[Occurrence]] = {}
+        for i, t in enumerate(toks):
+            cands = self.index.get(t.key)
+            if not cands:
+                continue
+            for rest, concept, tag in cands:
+                if tag and not t.tag.startswith(tag):
+                    continue
+                last = _match_rest(toks, i, rest)
+                if last >= 0:
+                    found.setdefault(concept, []).append(Occurrence(concept, i, last))
+        sent.cache["occ"] = found
+        return found
+
+
+_LIGHT_VERBS = ("하다", "되다", "시키다", "받다", "당하다")
+
+
+def _variants(entry: str) -> list[str]:
+    """An entry plus its analysed shape: the analyser splits 말하다 into 말 + 하다 (XSV), 처벌받다 into 처벌 + 받다."""
+    out = [entry]
+    words = entry.split()
+    last = words[-1]
+    for lv in _LIGHT_VERBS:
+        if last.endswith(lv) and len(last) > len(lv) and "/" not in last:
+            out.append(" ".join([*words[:-1], last[: -len(lv)], lv]))
+    return out
+
+
+def _part(p: str) -> tuple[str, str]:
+    if "/" in p:
+        lemma, tag = p.split("/", 1)
+        return lemma, tag
+    return p, ""
+
+
+def _match_rest(toks: list[Token], i: int, rest: tuple[tuple[str, str], ...]) -> int:
+    """Match the remaining parts against the following content tokens (particles and endings skipped)."""
+    k = i
+    for lemma, tag in rest:
+        k += 1
+        skipped = 0
+        while k < len(toks) and toks[k].function and toks[k].key != lemma and skipped < 3:
+            k += 1
+            skipped += 1
+        if k >= len(toks) or toks[k].key != lemma or (tag and not toks[k].tag.startswith(tag)):
+            return -1
+    return k
+
+
+def negated(toks: list[Token], occ: Occurrence) -> bool:
+    """Is the act at ``occ`` negated (죽이지 않다, 안 죽이다, 자비는 없다, 사격을 멈추다)?"""
+    i = occ.first
+    j = i - 1
+    while j >= 0 and toks[j].tag == "MAG" and toks[j].key in SKIP_ADVERBS:
+        j -= 1
+    if j >= 0 and toks[j].tag == "MAG" and toks[j].key in NEG_ADVERBS:
+        return True
+    k = occ.last + 1
+    n = len(toks)
+    while k < n:
+        t = toks[k]
+        key, tag = t.key, t.tag
+        if key in NEGATORS and not tag.startswith("J"):
+            return True
+        if tag.startswith("J") or tag in ("XSV", "XSA", "XSN", "ETN", "EP", "VCP", "NNB", "ETM"):
+            k += 1
+            continue
+        if tag == "EC" and key in LINKING:
+            k += 1
+            continue
+        if tag == "MAG" and (key in SKIP_ADVERBS or key in NEG_ADVERBS):
+            k += 1
+            continue
+        if key in AUX_SKIP and tag.startswith("V"):
+            k += 1
+            continue
+        break
+    return False
+
+
+def clause_info(toks: list[Token], occ: Occurrence) -> tuple[bool, bool]:
+    """(past, reported) for the clause that ``occ`` belongs to.
+
+    Scans forward to the end of the clause: a past-tense ending (ㅆ) or a past
+    relative form marks a past act (러시아군은 마을을 파괴했다 reports, not
+    threatens); a quotative ending (-다고, -라는) marks reported speech.
+    """
+    k = occ.last + 1
+    n = len(toks)
+    past = False
+    while k < n:
+        t = toks[k]
+        if t.tag == "EP" and t.key in PAST:
+            past = True
+        elif t.tag in ("EC", "EF", "ETM"):
+            if t.key.endswith(QUOTATIVE_SUFFIXES):
+                return past, True
+            if t.tag == "ETM" and t.key in ("ㄴ", "은", "던") and k > 0 and toks[k - 1].tag in ("VV", "XSV"):
+                return True, False
+            if t.tag == "EF" or (t.tag == "EC" and t.key not in LINKING):
+                return past, False
+        elif t.tag == "SF":
+            return past, False
+        k += 1
+    return past, False
+
+
+def has_name(sent: Sentence) -> list[int]:
+    """Token indexes of person names: surname + given name (김 철수), or a name before a rank (철민 하전사)."""
+    toks = sent.tokens
+    out = []
+    for i, t in enumerate(toks):
+        if t.tag != "NNP":
+            continue
+        if t.key in SURNAMES and i + 1 < len(toks):
+            nx = toks[i + 1]
+            if nx.tag in ("NNP", "NNG") and nx.start == t.end and len(nx.key) in (1, 2) and nx.morph.hanja in ("", "*"):
+                out.append(i)
+                continue
+        # Name followed by a rank: 철민 하전사, 김철수 전사
+        j = i + 1
+        while j < len(toks) and toks[j].tag == "NNP":
+            j += 1
+        if j < len(toks) and toks[j].key in RANKS and toks[j].tag.startswith("NN") and len(t.key) <= 3:
+            if t.start > 0 and j - i <= 2:
+                out.append(i)
+    return out
+
+
+def neg_end(sent: Sentence) -> bool:
+    """Is the sentence's final clause negated (…하지 않습니다, …하지 마십시오, 없습니다)?"""
+    toks = sent.tokens
+    k = len(toks) - 1
+    while k >= 0 and toks[k].tag in ("SF", "SP", "SS", "SE", "SW", "SO"):
+        k -= 1
+    while k >= 0:
+        t = toks[k]
+        if t.key in NEGATORS and not t.tag.startswith("J"):
+            return True
+        if t.tag == "EC" and t.key not in LINKING:
+            return False
+        if t.tag.startswith(("NN", "NP")) and t.key not in ("것", "수", "리"):
+            return False
+        k -= 1
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    concept: str
+    mode: str  # "", "+", "-", "~"
+
+    @classmethod
+    def parse(cls, s: str) -> Requirement:
+        s = str(s)
+        if s and s[-1] in "+-~":
+            return cls(s[:-1], s[-1])
+        return cls(s, "")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    all: tuple[Requirement, ...]
+    any: tuple[Requirement, ...]
+    none: tuple[Requirement, ...]
+    note: str = ""
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Pattern:
+        return cls(
+            tuple(Requirement.parse(x) for x in d.get("all", [])),
+            tuple(Requirement.parse(x) for x in d.get("any", [])),
+            tuple(Requirement.parse(x) for x in d.get("none", [])),
+            d.get("note", ""),
+        )
+
+
+class Matcher:
+    """Evaluates patterns on a sentence, memoising occurrence flags."""
+
+    def __init__(self, index: ConceptIndex) -> None:
+        self.index = index
+
+    def _flags(self, sent: Sentence, occ: Occurrence) -> tuple[bool, bool, bool]:
+        memo = sent.cache.setdefault("flags", {})
+        key = (occ.first, occ.last)
+        f = memo.get(key)
+        if f is None:
+            neg = negated(sent.tokens, occ)
+            past, rep = clause_info(sent.tokens, occ)
+            f = (neg, past, rep)
+            memo[key] = f
+        return f
+
+    def satisfy(self, sent: Sentence, req: Requirement) -> list[tuple[int, int]]:
+        """Token ranges where the requirement holds (empty = not met)."""
+        if req.concept == "@NAME":
+            return [(i, i + 1) for i in has_name(sent)]
+        if req.concept == "@NEG_END":
+            return [(0, 0)] if neg_end(sent) else []
+        occs = self.index.occurrences(sent).get(req.concept, ())
+        out = []
+        for o in occs:
+            if req.mode:
+                neg, past, rep = self._flags(sent, o)
+                if req.mode == "+" and (neg or past or rep):
+                    continue
+                if req.mode == "-" and (not neg or past or rep):
+                    continue
+                if req.mode == "~" and neg:
+                    continue
+            out.append((o.first, o.last))
+        return out
+
+    def match(self, sent: Sentence, pat: Pattern) -> tuple[int, int] | None:
+        """Token range covering the matched requirements, or None."""
+        lo, hi = 1 << 30, -1
+        for r in pat.all:
+            hits = self.satisfy(sent, r)
+            if not hits:
+                return None
+            if r.concept != "@NEG_END":
+                lo = min(lo, hits[0][0])
+                hi = max(hi, hits[0][1])
+        if pat.any:
+            found = False
+            for r in pat.any:
+                hits = self.satisfy(sent, r)
+                if hits:
+                    found = True
+                    break
+            if not found:
+                return None
+        for r in pat.none:
+            if self.satisfy(sent, r):
+                return None
+        if hi < 0:
+            return None
+        return lo, hi
+
+
+@lru_cache(maxsize=1)
+def concept_index() -> ConceptIndex:
+    return ConceptIndex(load("concepts"))
+
+
+@lru_cache(maxsize=1)
+def matcher() -> Matcher:
+    return Matcher(concept_index())
