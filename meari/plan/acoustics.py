@@ -302,8 +302,8 @@ def assumptions(setup: RangeSetup) -> list[str]:
             "Auditory masking (by the band below, Table A.1 ed. 4 slope) and absolute reception threshold "
             "(46 27 12 6.5 7.5 8 12 dB) applied: m' = m*I_k/(I_k+I_am,k+I_rt,k) with I_k = speech+noise."
             if s.masking
-            else "No auditory masking and no absolute reception threshold (IEC 60268-16 ed. 4 A.3): "
-            "the listener's hearing is not the limit (background noise is)."
+            else "No auditory masking and no absolute reception threshold (IEC 60268-16 ed. 4 options, "
+            "see --masking): the listener's hearing is not the limit (background noise is)."
         ),
         f"Curve: {s.points} points evenly spaced from 1 m to {s.max_m:g} m.",
         "Ranges: first distance at which STI falls below 0.45 (fair) / 0.60 (good), bracketed on the curve and "
