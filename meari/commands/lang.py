@@ -113,3 +113,21 @@ def _orig_line(new: str, edits) -> str:  # noqa: ANN001
         delta += len(e.after) - (e.end - e.start)
     parts.append(new[pos_new:])
     return "".join(parts)
+
+
+def demo(message_path: Path, outdir: Path) -> list[Path]:
+    """Convert the demo message to North Korean standard; write the text, the edits (JSON) and an HTML page."""
+    import json as _json
+
+    from meari.atomic import write_text
+    from meari.lang.convert import to_nk
+    from meari.lang.report import conversion_html
+    from meari.message import load_message
+
+    msg = load_message(message_path)
+    conv = to_nk(msg.text)
+    out = [outdir / "appeal.nk.txt", outdir / "conversion.json", outdir / "conversion.html"]
+    write_text(out[0], conv.text)
+    write_text(out[1], _json.dumps(conv.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    write_text(out[2], conversion_html(msg.text, conv, "meari: demo appeal, South → North Korean standard"))
+    return out
