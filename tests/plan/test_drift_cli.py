@@ -13,6 +13,7 @@ from pyproj import Geod
 from meari.cli import main
 from meari.commands import drift as cmd
 from meari.errors import MeariError
+from meari.plan import drift as drift_mod
 from meari.plan import wind as wind_mod
 from meari.plan.geo import load_target, parse_latlon
 
@@ -207,3 +208,39 @@ def test_parse_latlon_malformed(text):
 def test_parse_wind_accepts_spaces_and_exponents():
     w = wind_mod.parse_wind(" 0 : 2 @ 270 , 3e2:1e1@270 ")
     assert w.heights == (0.0, 300.0) and w.speeds == (2.0, 10.0)
+
+
+@pytest.mark.parametrize(("build", "where", "needle"), [
+    (lambda: drift_mod.Leaflet("x", 0.0, 0.0), "--descent-mps", "got 0"),
+    (lambda: wind_mod.WindProfile((0.0, 100.0), (2.0, 3.0), (270.0, 361.0)), "--wind", "got 361"),
+    (lambda: wind_mod.WindProfile((50.0, 20.0), (2.0, 3.0), (270.0, 270.0)), "--wind", "20 m follows 50 m"),
+    (lambda: wind_mod.PowerLawWind(4.0, 270.0, 10.0, 1.5), "--alpha", "got 1.5"),
+    (lambda: wind_mod.parse_surface_wind("4 from 270"), "--surface-wind", "'4 from 270'"),
+])
+def test_api_bad_values(build, where, needle):
+    with pytest.raises(MeariError) as e:
+        build()
+    assert e.value.where == where and needle in e.value.problem
+
+
+def test_api_scenario_and_aim_checks():
+    drift = drift_mod
+    w = wind_mod.parse_wind("0:3@270")
+    lf = drift.leaflet_type("6x3-9lb")
+    for kw, where in (({"n": True}, "--n"), ({"seed": -1}, "--seed"), ({"height_m": float("nan")}, "--height-m"),
+                      ({"lagrangian_s": 0.0}, "--lagrangian-s")):
+        args = {"height_m": 100.0, "wind": w, "leaflet": lf, **kw}
+        with pytest.raises(MeariError) as e:
+            drift.Scenario(**args)
+        assert e.value.where == where
+    s = drift.Scenario(100.0, w, lf, n=10)
+    with pytest.raises(MeariError) as e:
+        drift.plan(s, aim=(-91.0, 0.0))
+    assert e.value.where == "--aim" and "-91" in e.value.problem
+
+
+def test_message_with_unknown_leaflet_size(tmp_path, capsys):
+    msg = tmp_path / "m.yaml"
+    msg.write_text("sponsor: x\ntext: 살아서 돌아가십시오\nleaflet:\n  size: A5\n", encoding="utf-8")
+    code, _, err = run([*BASE, "--message", str(msg)], capsys)
+    assert code == 2 and "'a5'" in err and "--descent-mps" in err
