@@ -287,7 +287,6 @@ class DensityGrid:
     x0: float
     y0: float
     cell: float
-    flat_index: np.ndarray  # each leaflet's cell (ravelled), for exact footprint bookkeeping
 
     @property
     def per_100m2(self) -> np.ndarray:
@@ -333,9 +332,8 @@ def density_grid(east: np.ndarray, north: np.ndarray, cell: float | None = None)
     ny = int(math.floor((ymax - y0) / cell)) + 1
     ix = np.minimum(((east - x0) / cell).astype(np.int64), nx - 1)
     iy = np.minimum(((north - y0) / cell).astype(np.int64), ny - 1)
-    flat = iy * nx + ix
-    counts = np.bincount(flat, minlength=nx * ny).reshape(ny, nx)
-    return DensityGrid(counts, x0, y0, cell, flat)
+    counts = np.bincount(iy * nx + ix, minlength=nx * ny).reshape(ny, nx)
+    return DensityGrid(counts, x0, y0, cell)
 
 
 @dataclass(frozen=True)
