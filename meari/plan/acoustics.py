@@ -160,26 +160,32 @@ def evaluate(setup: RangeSetup, distance_m: np.ndarray) -> Evaluation:
     return _Model(setup).evaluate(distance_m)
 
 
-def _crossing(model: _Model, d: np.ndarray, curve: np.ndarray, threshold: float) -> tuple[float | None, str]:
-    """First distance where STI drops below ``threshold``: (distance, status).
+def _crossing(
+    model: _Model, d: np.ndarray, curve: np.ndarray, threshold: float
+) -> tuple[float | None, str, float | None]:
+    """First distance where STI drops below ``threshold``: (distance, status, start).
 
     status: "crossed" (refined root), "beyond_max" (never drops below up to max_m;
-    distance = max_m) or "never" (already below at 1 m; distance None).
+    distance = max_m) or "never" (below it on the whole curve; distance None).
+    ``start`` is the curve distance where STI first reaches the threshold when that
+    is not at 1 m (with masking, over-loud speech near the source), else None.
     """
     from scipy.optimize import brentq
 
-    if curve[0] < threshold:
-        return None, "never"
-    below = np.flatnonzero(curve < threshold)
+    above = curve >= threshold
+    if not above.any():
+        return None, "never", None
+    first = int(np.argmax(above))
+    start = float(d[first]) if first > 0 else None
+    below = np.flatnonzero(~above[first:])
     if below.size == 0:
-        return float(d[-1]), "beyond_max"
-    i = int(below[0])
+        return float(d[-1]), "beyond_max", start
+    i = first + int(below[0])
     lo, hi = float(d[i - 1]), float(d[i])
-    f_lo = curve[i - 1] - threshold
-    if f_lo == 0.0:
-        return lo, "crossed"
+    if curve[i - 1] == threshold:
+        return lo, "crossed", start
     root = brentq(lambda x: model.sti_at(x) - threshold, lo, hi, xtol=1e-6, rtol=1e-12)
-    return float(root), "crossed"
+    return float(root), "crossed", start
 
 
 @dataclass(frozen=True)
@@ -247,7 +253,12 @@ def plan_range(setup: RangeSetup) -> RangeResult:
     ranges: dict[str, float | None] = {}
     status: dict[str, str] = {}
     for name, thr in (("fair", sti.FAIR), ("good", sti.GOOD)):
-        ranges[name], status[name] = _crossing(model, d, ev.sti, thr)
+        ranges[name], status[name], start = _crossing(model, d, ev.sti, thr)
+        if start is not None:
+            notes.append(
+                f"STI is below {thr:.2f} near the source and first reaches it at about {start:.0f} m "
+                f"(over-loud speech); the {name} range is where it falls below {thr:.2f} again"
+            )
     rises = np.diff(ev.sti)
     if np.any(rises > 1e-9):
         i = int(np.argmax(rises))
@@ -306,8 +317,8 @@ def assumptions(setup: RangeSetup) -> list[str]:
             "see --masking): the listener's hearing is not the limit (background noise is)."
         ),
         f"Curve: {s.points} points evenly spaced from 1 m to {s.max_m:g} m.",
-        "Ranges: first distance at which STI falls below 0.45 (fair) / 0.60 (good), bracketed on the curve and "
-        "refined by Brent's method on the continuous model (xtol 1e-6 m); max_m if never below up to max_m "
-        "(status beyond_max), null if already below at 1 m (status never).",
+        "Ranges: first distance at which STI falls below 0.45 (fair) / 0.60 (good) after having reached it, "
+        "bracketed on the curve and refined by Brent's method on the continuous model (xtol 1e-6 m); max_m if it "
+        "never falls below up to max_m (status beyond_max); null if STI never reaches it (status never).",
     ]
     return out

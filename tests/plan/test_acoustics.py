@@ -374,3 +374,21 @@ def test_json_dict_schema():
     assert set(d["range_m"]) == {"fair", "good"}
     assert d["assumptions"] and all(isinstance(a, str) for a in d["assumptions"])
     assert d["a_weighting_db"] == list(A_WEIGHTING_DB)
+
+
+class _Peaked:
+    """A curve that starts below the threshold (over-loud speech), peaks at 100 m, falls to 0 at 1000 m."""
+
+    @staticmethod
+    def sti_at(x: float) -> float:
+        return 0.4 + 0.4 * (x - 1) / 99 if x <= 100 else 0.8 - 0.8 * (x - 100) / 900
+
+
+def test_crossing_after_a_near_source_dip_and_never():
+    d = np.linspace(1.0, 1000.0, 1000)
+    curve = np.array([_Peaked.sti_at(x) for x in d])
+    r, status, start = acoustics._crossing(_Peaked(), d, curve, 0.45)
+    assert status == "crossed" and r == pytest.approx(100 + 900 * 0.35 / 0.8, abs=1e-5)
+    assert start is not None and 13 < start < 15  # 0.4 + 0.4 (x-1)/99 = 0.45 at x = 13.4
+    assert acoustics._crossing(_Peaked(), d, curve, 0.9) == (None, "never", None)
+    assert acoustics._crossing(_Peaked(), d[:50], curve[:50], 0.3) == (d[49], "beyond_max", None)
