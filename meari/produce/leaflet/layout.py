@@ -1,0 +1,431 @@
+"""The layout engine: template (data) + size + content -> positioned drawing operations.
+
+Layout is computed once per leaflet design and reused for every copy: only the serial number
+changes between copies, so it is the one *dynamic* operation, drawn per copy; everything else is
+*static* and goes into one PDF form XObject per side. That is what makes 1,000 numbered leaflets
+a second-scale job.
+
+Coordinates: templates give rects as fractions of the trim box with the origin top-left. Ops use
+points with the origin at the trim box's lower-left corner (PDF convention). Text and pictogram
+boxes are clipped to the safe area (``SAFE_MM`` inside the trim) so a template cannot put words
+where the guillotine may cut; only fills may run out to the bleed.
+"""
+
+from __future__ import annotations
+
+import string
+from dataclasses import dataclass, field
+
+from meari.errors import MeariError
+
+from . import templates as T
+from .sizes import BLEED_MM, MM, SAFE_MM, Size
+from .text import break_lines, foreign_letters
+
+ASCENT = {"kr": 0.88, "latin": 0.76}  # baseline to top of Hangul / Latin ascenders, in em
+SIZE_STEP = 0.25  # points between auto-fit attempts
+
+
+def _rgb(hex_color: str) -> tuple[float, float, float]:
+    v = int(hex_color[1:], 16)
+    return ((v >> 16) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0)
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float  # lower-left, points from the trim's lower-left
+    w: float
+    h: float
+
+    @property
+    def top(self) -> float:
+        return self.y + self.h
+
+
+@dataclass
+class TextOp:
+    font: str
+    size: float
+    color: tuple[float, float, float]
+    lines: list[tuple[float, float, str]]  # (x, baseline y, text)
+
+
+@dataclass
+class DynOp:
+    """Text with ``{serial}`` drawn per copy, aligned inside ``box`` at a fixed size."""
+
+    font: str
+    size: float
+    color: tuple[float, float, float]
+    fmt: str
+    values: dict[str, str]
+    box: Box
+    align: str
+    baseline: float
+
+
+@dataclass
+class SideLayout:
+    name: str
+    ops: list = field(default_factory=list)  # ("fill"|"frame"|"rule"|"picto"|"text"|"disc", ...)
+    dyn: list[DynOp] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    template: T.Template
+    size: Size
+    sides: list[SideLayout]
+    fonts: dict[str, str]  # role -> reportlab font name
+    text_out: str  # every static text laid out, in drawing order (hashed for provenance)
+
+
+class _Ctx:
+    """Per-layout helpers: measuring, glyph checks, scaling, error wording."""
+
+    def __init__(self, template: T.Template, size: Size, fonts: dict[str, str]) -> None:
+        from reportlab.pdfbase import pdfmetrics
+
+        self.t = template
+        self.size = size
+        self.fonts = fonts
+        self.pdfmetrics = pdfmetrics
+        ref_w, ref_h = template.reference_mm
+        self.scale = min(size.w_mm / ref_w, size.h_mm / ref_h)
+        safe = SAFE_MM * MM
+        self.safe = Box(safe, safe, size.w - 2 * safe, size.h - 2 * safe)
+        self.texts: list[str] = []
+
+    def where(self, side: str, item) -> str:
+        ident = item.id or item.kind
+        return f"template {self.t.id}, {side} side, box {ident!r}"
+
+    def box(self, rect: list[float], clip: bool = True) -> Box:
+        x, y, w, h = rect
+        bx, by = x * self.size.w, self.size.h - (y + h) * self.size.h
+        b = Box(bx, by, w * self.size.w, h * self.size.h)
+        if not clip:
+            return b
+        s = self.safe
+        x0, y0 = max(b.x, s.x), max(b.y, s.y)
+        x1, y1 = min(b.x + b.w, s.x + s.w), min(b.top, s.top)
+        return Box(x0, y0, max(0.0, x1 - x0), max(0.0, y1 - y0))
+
+    def sizes(self, style: T.TextStyle) -> tuple[float, float]:
+        size = style.size * self.scale
+        lo = style.min_size if style.min_size is not None else style.size
+        lo = min(size, max(lo, lo * self.scale))
+        return size, lo
+
+    def measure(self, font_role: str, size: float):
+        name = self.fonts[font_role]
+        sw = self.pdfmetrics.stringWidth
+        return lambda s: sw(s, name, size)
+
+    def check_glyphs(self, text: str, font_role: str, where: str) -> None:
+        face = self.pdfmetrics.getFont(self.fonts[font_role]).face
+        missing = sorted({ch for ch in text if not ch.isspace() and ord(ch) not in face.charToGlyph})
+        if missing:
+            shown = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
+            raise MeariError(f"no glyph in font {font_role} for {shown}", where)
+
+    def check_script(self, text: str, style: T.TextStyle, where: str) -> None:
+        if style.script == "ko":
+            bad = foreign_letters(text)
+            if bad:
+                shown = "".join(bad[:12])
+                raise MeariError(
+                    f"non-Korean letters {shown!r} in a Korean text box; Korean boxes take Hangul, digits and "
+                    "punctuation only (put other languages in the template's language boxes)", where
+                )
+
+    def ascent(self, font_role: str) -> float:
+        return ASCENT["kr" if font_role.startswith("kr") else "latin"]
+
+
+def _fit(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width: float, height: float,
+         max_lines: int | None, where: str, extra_height=None) -> tuple[float, list[list[str]]]:
+    """Largest size (from the template's down to its minimum) at which every text fits.
+
+    ``extra_height(size)`` adds height used by other parts of the same box (column titles).
+    Raises MeariError naming the box and by how much it overflows at the minimum size.
+    """
+    hi, lo = ctx.sizes(style)
+    size = hi
+    last: tuple[float, list[list[str]] | None] = (lo, None)
+    while size >= lo - 1e-6:
+        ok = True
+        broken: list[list[str]] = []
+        for t in texts:
+            lines = break_lines(t, width, ctx.measure(font, size))
+            if lines is None:
+                ok = False
+                break
+            broken.append(lines)
+        if ok:
+            need = max(_block(size, style.leading, len(b)) for b in broken)
+            if extra_height:
+                need += extra_height(size)
+            too_many = max_lines is not None and any(len(b) > max_lines for b in broken)
+            if need <= height + 1e-6 and not too_many:
+                return size, broken
+            last = (size, broken)
+        size = round(size - SIZE_STEP, 4)
+    # Overflow: say which box and by how much, at the minimum size.
+    size, broken = last
+    if broken is None:
+        raise MeariError(f"a single syllable does not fit the box width ({width / MM:.1f} mm) even at {lo:.1f} pt",
+                         where)
+    n = max(len(b) for b in broken)
+    if max_lines is not None and n > max_lines:
+        raise MeariError(f"text needs {n} lines at the minimum size {size:.1f} pt but the box allows {max_lines}; "
+                         "shorten it", where)
+    need = max(_block(size, style.leading, len(b)) for b in broken) + (extra_height(size) if extra_height else 0)
+    over = need - height
+    line_h = size * style.leading
+    raise MeariError(
+        f"text does not fit at the minimum size {size:.1f} pt: it needs {need / MM:.1f} mm of height, the box has "
+        f"{height / MM:.1f} mm ({over / MM:.1f} mm, about {max(1, round(over / line_h))} line(s), too much); "
+        "shorten the text or choose a larger --size", where)
+
+
+def _block(size: float, leading: float, n: int) -> float:
+    return size * (leading * (n - 1) + 1.0) if n else 0.0
+
+
+def _place_lines(ctx: _Ctx, lines: list[str], font: str, size: float, style, box: Box, valign: str,
+                 top: float | None = None) -> list[tuple[float, float, str]]:
+    need = _block(size, style.leading, len(lines))
+    if top is None:
+        top = box.top
+        if valign == "middle":
+            top -= (box.h - need) / 2
+        elif valign == "bottom":
+            top -= box.h - need
+    base = top - ctx.ascent(font) * size
+    measure = ctx.measure(font, size)
+    out = []
+    for i, line in enumerate(lines):
+        w = measure(line)
+        x = box.x if style.align == "left" else box.x + box.w - w if style.align == "right" else box.x + (box.w - w) / 2
+        out.append((x, base - i * size * style.leading, line))
+    return out
+
+
+_FMT = string.Formatter()
+
+
+def _fields(fmt: str) -> list[str]:
+    return [f for _, f, _, _ in _FMT.parse(fmt) if f]
+
+
+def _resolve(ctx: _Ctx, fmt: str, content: dict[str, str], where: str) -> str | None:
+    """Fill a template format string; None if a referenced field is empty (item skipped)."""
+    vals: dict[str, str] = {}
+    for f in _fields(fmt):
+        if f in content:
+            v = content[f]
+        elif f in ctx.t.texts:
+            v = ctx.t.texts[f]
+        else:
+            raise MeariError(f"template refers to unknown field {{{f}}}", where)
+        if v is None or not str(v).strip():
+            return None
+        vals[f] = str(v)
+    return fmt.format_map(vals)
+
+
+def build_layout(template: T.Template, size: Size, content: dict[str, str | None], steps: list[tuple[str, str]],
+                 languages: list[str], fonts: dict[str, str]) -> Layout:
+    """Lay out both sides. ``steps`` are (pictogram, caption) pairs; ``languages`` order the columns."""
+    ctx = _Ctx(template, size, fonts)
+    sides = []
+    for side in template.sides:
+        sl = SideLayout(side.name)
+        for item in side.items:
+            where = ctx.where(side.name, item)
+            if item.when and not content.get(item.when):
+                continue
+            handler = _HANDLERS[item.kind]
+            handler(ctx, sl, item, content, steps, languages, where)
+        sides.append(sl)
+    return Layout(template, size, sides, fonts, "\n".join(ctx.texts))
+
+
+def _fill(ctx, sl, item: T.Fill, *_):
+    b = ctx.box(item.rect, clip=False)
+    bleed = BLEED_MM * MM
+    x0, y0, x1, y1 = b.x, b.y, b.x + b.w, b.top
+    eps = 0.01
+    if "left" in item.bleed and x0 <= eps:
+        x0 = -bleed
+    if "right" in item.bleed and x1 >= ctx.size.w - eps:
+        x1 = ctx.size.w + bleed
+    if "bottom" in item.bleed and y0 <= eps:
+        y0 = -bleed
+    if "top" in item.bleed and y1 >= ctx.size.h - eps:
+        y1 = ctx.size.h + bleed
+    sl.ops.append(("fill", x0, y0, x1 - x0, y1 - y0, _rgb(item.color)))
+
+
+def _frame(ctx, sl, item: T.Frame, *_):
+    b = ctx.box(item.rect)
+    w = item.width * ctx.scale
+    inset = w / 2
+    sl.ops.append(("frame", b.x + inset, b.y + inset, b.w - w, b.h - w, w, _rgb(item.color)))
+    if item.inner:
+        d = item.inner * MM * ctx.scale + w
+        sl.ops.append(("frame", b.x + d, b.y + d, b.w - 2 * d, b.h - 2 * d, max(0.3, w * 0.35), _rgb(item.color)))
+
+
+def _rule(ctx, sl, item: T.Rule, *_):
+    b = ctx.box(item.rect)
+    sl.ops.append(("rule", b.x, b.top, b.x + b.w, b.y, item.width * ctx.scale, _rgb(item.color)))
+
+
+def _picto(ctx, sl, item: T.Picto, *_):
+    b = ctx.box(item.rect)
+    s = min(b.w, b.h)
+    sl.ops.append(("picto", item.name, b.x + (b.w - s) / 2, b.y + (b.h - s) / 2, s, _rgb(item.color)))
+
+
+def _text(ctx, sl, item: T.Text, content, steps, languages, where):
+    text = _resolve(ctx, item.text, content, where)
+    if text is None:
+        return
+    b = ctx.box(item.rect)
+    if "serial" in _fields(item.text):
+        _dyn_text(ctx, sl, item, content, b, where)
+        return
+    ctx.check_script(text, item, where)
+    ctx.check_glyphs(text, item.font, where)
+    size, (lines,) = _fit(ctx, [text], item.font, item, b.w, b.h, item.max_lines, where)
+    placed = _place_lines(ctx, lines, item.font, size, item, b, item.valign,
+                          top=_middle_top(ctx, item, b, size, len(lines)))
+    sl.ops.append(("text", TextOp(ctx.fonts[item.font], size, _rgb(item.color), placed)))
+    ctx.texts.append(text)
+
+
+def _middle_top(ctx, item: T.Text, b: Box, size: float, n: int) -> float | None:
+    """Centre a middle-aligned block on the template rect (e.g. a band reaching into the bleed),
+    not on its safe-clipped part, as long as the block stays inside the safe part."""
+    if item.valign != "middle":
+        return None
+    full = ctx.box(item.rect, clip=False)
+    need = _block(size, item.leading, n)
+    top = full.y + full.h / 2 + need / 2
+    return min(b.top, max(b.y + need, top))
+
+
+def _dyn_text(ctx, sl, item: T.Text, content, b: Box, where):
+    """Serial-bearing text: fit once with the widest serial, then draw per copy."""
+    vals = {f: str(content.get(f) or ctx.t.texts.get(f) or "") for f in _fields(item.text)}
+    sample = item.text.format_map({**vals, "serial": "8" * max(6, len(vals.get("serial", "")))})
+    ctx.check_script(sample, item, where)
+    ctx.check_glyphs(sample, item.font, where)
+    size, (lines,) = _fit(ctx, [sample], item.font, item, b.w, b.h, 1, where)
+    placed = _place_lines(ctx, lines, item.font, size, item, b, item.valign,
+                          top=_middle_top(ctx, item, b, size, len(lines)))
+    vals.pop("serial", None)
+    sl.dyn.append(DynOp(ctx.fonts[item.font], size, _rgb(item.color), item.text, vals, b, item.align, placed[0][1]))
+
+
+def _steps(ctx, sl, item: T.Steps, content, steps, languages, where):
+    if not steps:
+        return
+    b = ctx.box(item.rect)
+    n = len(steps)
+    gap = item.gap_mm * MM * ctx.scale
+    cw = (b.w - gap * (n - 1)) / n
+    # Numbered steps keep a strip on the left of each cell for the number disc.
+    ps = min(cw * (0.86 if item.numbered else 1.0), b.h * item.picto_frac)
+    pad = 1.2 * MM * ctx.scale
+    cap_h = b.h - ps - pad
+    if cap_h <= 0:
+        raise MeariError("no room left for step captions under the pictograms", where)
+    caps = [c for _, c in steps]
+    for c in caps:
+        ctx.check_script(c, item, where)
+        ctx.check_glyphs(c, item.font, where)
+    size, broken = _fit(ctx, caps, item.font, item, cw, cap_h, item.max_lines, where)
+    color = _rgb(item.color)
+    pcolor = _rgb(item.picto_color)
+    num_font = ctx.fonts["latin-bold"]
+    if item.valign == "middle":  # centre pictograms + captions as a block in the rect
+        used = ps + pad + max(_block(size, item.leading, len(x)) for x in broken)
+        b = Box(b.x, b.y - (b.h - used) / 2, b.w, b.h)
+    for i, ((picto, _), lines) in enumerate(zip(steps, broken, strict=True)):
+        x = b.x + i * (cw + gap)
+        py = b.top - ps
+        r = max(ps * 0.11, size * 0.8)
+        # Numbered: the disc sits in the cell's top-left corner and the pictogram moves right
+        # (as far as the cell allows) so the two do not overlap.
+        px = x + (cw - ps) / 2 if not item.numbered else x + min(cw - ps, max((cw - ps) / 2, 2 * r))
+        sl.ops.append(("picto", picto, px, py, ps, pcolor))
+        if item.numbered:
+            sl.ops.append(("disc", x + r, b.top - r, r, str(i + 1), num_font, r * 1.2, pcolor))
+        cap_box = Box(x, b.top - ps - pad - cap_h, cw, cap_h)
+        placed = _place_lines(ctx, lines, item.font, size, item, cap_box, "top")
+        sl.ops.append(("text", TextOp(ctx.fonts[item.font], size, color, placed)))
+        ctx.texts.append(steps[i][1])
+
+
+def _columns(ctx, sl, item: T.Columns, content, steps, languages, where):
+    if not languages:
+        return
+    b = ctx.box(item.rect)
+    n = len(languages)
+    gap = item.gap_mm * MM * ctx.scale
+    cw = (b.w - gap * (n - 1)) / n
+    titles, bodies = [], []
+    for lang in languages:
+        tkey, bkey = item.title.format(lang=lang), item.body.format(lang=lang)
+        if tkey not in ctx.t.texts or bkey not in ctx.t.texts:
+            have = sorted({k.split(".")[1] for k in ctx.t.texts if k.count(".") >= 2})
+            raise MeariError(f"no text for language {lang!r} in this template (has: {', '.join(have)}); "
+                             "set leaflet.languages in the message", where)
+        titles.append(ctx.t.texts[tkey])
+        bodies.append(_resolve(ctx, ctx.t.texts[bkey], content, where) or "")
+    for t in titles:
+        ctx.check_glyphs(t, item.title_font, where)
+    for t in bodies:
+        ctx.check_script(t, item, where)
+        ctx.check_glyphs(t, item.font, where)
+    title_scale = 1.15
+
+    def title_h(size: float) -> float:
+        ts = size * title_scale
+        hs = []
+        for t in titles:
+            lines = break_lines(t, cw, ctx.measure(item.title_font, ts)) or [t]
+            hs.append(_block(ts, item.leading, len(lines)) + size * 0.5)
+        return max(hs)
+
+    size, broken = _fit(ctx, bodies, item.font, item, cw, b.h, None, where, extra_height=title_h)
+    color = _rgb(item.color)
+    ts = size * title_scale
+    th = title_h(size)
+    for i, (title, lines) in enumerate(zip(titles, broken, strict=True)):
+        x = b.x + i * (cw + gap)
+        col = Box(x, b.y, cw, b.h)
+        tlines = break_lines(title, cw, ctx.measure(item.title_font, ts)) or [title]
+        tplaced = _place_lines(ctx, tlines, item.title_font, ts, item, col, "top")
+        sl.ops.append(("text", TextOp(ctx.fonts[item.title_font], ts, color, tplaced)))
+        placed = _place_lines(ctx, lines, item.font, size, item, col, "top", top=b.top - th)
+        sl.ops.append(("text", TextOp(ctx.fonts[item.font], size, color, placed)))
+        ctx.texts.append(title + "\n" + bodies[i])
+        if item.divider and i:
+            xm = x - gap / 2
+            sl.ops.append(("rule", xm, b.top, xm, b.y, 0.4 * ctx.scale, color))
+
+
+_HANDLERS = {
+    "fill": _fill,
+    "frame": _frame,
+    "rule": _rule,
+    "pictogram": _picto,
+    "text": _text,
+    "steps": _steps,
+    "columns": _columns,
+}

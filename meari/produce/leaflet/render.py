@@ -1,0 +1,239 @@
+"""Drawing a laid-out leaflet into a reportlab canvas, single leaflets with boxes and crop marks.
+
+Each side's static content is one PDF form XObject, drawn once per document and placed on every
+page or imposition cell; per copy only the serial is drawn. Forms carry a BBox equal to the bleed
+box, so nothing a template draws can print beyond the bleed.
+
+Single-leaflet pages: MediaBox = bleed box + ``SLUG_MM`` on every side (room for crop marks, which
+sit outside the bleed so they never print on the piece); BleedBox = trim + 3 mm; TrimBox = the
+finished size. CropBox is left equal to the MediaBox so viewers show the marks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import pictograms
+from .layout import DynOp, Layout, SideLayout
+from .sizes import BLEED_MM, MARK_LEN_MM, MARK_OFFSET_MM, MM, SLUG_MM
+
+STAMP_TEXT = "NOT APPROVED"
+
+
+@dataclass
+class DocMeta:
+    """PDF document information, including meari's provenance signature."""
+
+    title: str
+    author: str
+    subject: str
+    signature: str
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _info_class():
+    from reportlab.pdfbase import pdfdoc
+
+    class MeariInfo(pdfdoc.PDFInfo):
+        """PDFInfo plus custom keys (/MeariSignature...), which reportlab's own class cannot hold."""
+
+        extra: dict[str, str] = {}
+
+        def format(self, document):
+            D = {
+                "Title": pdfdoc.PDFString(self.title),
+                "Author": pdfdoc.PDFString(self.author),
+                "Producer": pdfdoc.PDFString(self.producer),
+                "Creator": pdfdoc.PDFString(self.creator),
+                "Subject": pdfdoc.PDFString(self.subject),
+                "Keywords": pdfdoc.PDFString(self.keywords),
+                "Trapped": pdfdoc.PDFName(self.trapped),
+            }
+            D["ModDate"] = D["CreationDate"] = pdfdoc.PDFDate(ts=document._timeStamp,
+                                                               dateFormatter=self._dateFormatter)
+            for k, v in self.extra.items():
+                D[k] = pdfdoc.PDFString(v)
+            return pdfdoc.PDFDictionary(D).format(document)
+
+    return MeariInfo
+
+
+def new_canvas(path, meta: DocMeta, pagesize: tuple[float, float]):
+    """A canvas with deterministic output (invariant) and meari's metadata."""
+    from reportlab.pdfgen import canvas
+
+    from meari import __version__
+
+    from .fonts import ROLES
+
+    # initialFontName: otherwise every page references an unembedded Helvetica.
+    c = canvas.Canvas(str(path), pagesize=pagesize, invariant=1, pageCompression=1,
+                      initialFontName=ROLES["latin-regular"])
+    info = _info_class()()
+    info.title = meta.title
+    info.author = meta.author
+    info.subject = meta.subject
+    info.keywords = meta.signature
+    info.creator = f"meari {__version__}"
+    info.extra = {"MeariSignature": meta.signature, **meta.extra}
+    c._doc.info = info  # reportlab has no public hook for custom Info keys
+    return c
+
+
+def _draw_op(c, op) -> None:
+    kind = op[0]
+    if kind == "fill":
+        _, x, y, w, h, rgb = op
+        c.setFillColorRGB(*rgb)
+        c.rect(x, y, w, h, stroke=0, fill=1)
+    elif kind == "frame":
+        _, x, y, w, h, lw, rgb = op
+        c.setStrokeColorRGB(*rgb)
+        c.setLineWidth(lw)
+        c.rect(x, y, w, h, stroke=1, fill=0)
+    elif kind == "rule":
+        _, x0, y0, x1, y1, lw, rgb = op
+        c.setStrokeColorRGB(*rgb)
+        c.setLineWidth(lw)
+        c.line(x0, y0, x1, y1)
+    elif kind == "picto":
+        _, name, x, y, s, rgb = op
+        pictograms.draw(c, name, x, y, s, rgb)
+    elif kind == "disc":
+        _, cx, cy, r, label, font, size, rgb = op
+        c.setFillColorRGB(*rgb)
+        c.circle(cx, cy, r, stroke=0, fill=1)
+        c.setFillColorRGB(1, 1, 1)
+        c.setFont(font, size)
+        c.drawCentredString(cx, cy - size * 0.36, label)
+    elif kind == "text":
+        t = op[1]
+        tx = c.beginText()
+        tx.setFont(t.font, t.size)
+        tx.setFillColorRGB(*t.color)
+        for x, y, s in t.lines:
+            tx.setTextOrigin(x, y)
+            tx.textOut(s)
+        c.drawText(tx)
+    else:  # pragma: no cover - layout only emits the kinds above
+        raise ValueError(kind)
+
+
+def draw_stamp(c, w: float, h: float, font: str) -> None:
+    """A diagonal red NOT APPROVED across the trim: unmistakable on screen and on paper."""
+    import math
+
+    from reportlab.pdfbase import pdfmetrics
+
+    ang = math.degrees(math.atan2(h, w))
+    diag = math.hypot(w, h)
+    size = min(diag * 0.8 / max(1.0, pdfmetrics.stringWidth(STAMP_TEXT, font, 1.0)), h * 0.3)
+    c.saveState()
+    c.translate(w / 2, h / 2)
+    c.rotate(ang)
+    c.setFillColorRGB(0.85, 0.05, 0.05)
+    c.setStrokeColorRGB(1, 1, 1)
+    c.setLineWidth(size * 0.04)
+    tx = c.beginText()
+    tx.setTextRenderMode(2)  # fill + white outline: readable over dark bands too
+    tx.setFont(font, size)
+    tx.setTextOrigin(-pdfmetrics.stringWidth(STAMP_TEXT, font, size) / 2, -size * 0.36)
+    tx.textOut(STAMP_TEXT)
+    c.drawText(tx)
+    c.restoreState()
+
+
+def make_forms(c, layout: Layout, stamp: bool, prefix: str = "side") -> list[str]:
+    """Draw each side's static content once as a form XObject; return the form names."""
+    bleed = BLEED_MM * MM
+    w, h = layout.size.w, layout.size.h
+    names = []
+    for i, side in enumerate(layout.sides):
+        name = f"{prefix}{i}"
+        c.beginForm(name, lowerx=-bleed, lowery=-bleed, upperx=w + bleed, uppery=h + bleed)
+        for op in side.ops:
+            _draw_op(c, op)
+        if stamp:
+            draw_stamp(c, w, h, layout.fonts["latin-bold"])
+        c.endForm()
+        names.append(name)
+    return names
+
+
+def draw_dynamic(c, side: SideLayout, serial: str | None) -> None:
+    """Per-copy text (the serial), aligned in its box."""
+    from reportlab.pdfbase import pdfmetrics
+
+    if serial is None:
+        return
+    for d in side.dyn:
+        _draw_dyn(c, d, serial, pdfmetrics.stringWidth)
+
+
+def _draw_dyn(c, d: DynOp, serial: str, sw) -> None:
+    s = d.fmt.format_map({**d.values, "serial": serial})
+    w = sw(s, d.font, d.size)
+    b = d.box
+    x = b.x if d.align == "left" else b.x + b.w - w if d.align == "right" else b.x + (b.w - w) / 2
+    c.setFont(d.font, d.size)
+    c.setFillColorRGB(*d.color)
+    c.drawString(x, d.baseline, s)
+
+
+def crop_marks(c, x0: float, y0: float, x1: float, y1: float, outer: tuple[float, float, float, float]) -> None:
+    """Crop marks for a trim rect (x0,y0)-(x1,y1): short lines on the trim lines, outside the bleed.
+
+    ``outer`` is the rect the marks must stay outside of (the bleed box, or the whole imposed grid).
+    """
+    off = MARK_OFFSET_MM * MM
+    ln = MARK_LEN_MM * MM
+    ox0, oy0, ox1, oy1 = outer
+    c.saveState()
+    c.setStrokeColorRGB(0, 0, 0)  # registration black would be (C,M,Y,K all 100 %); plain black here
+    c.setLineWidth(0.25)
+    p = c.beginPath()
+    for x in (x0, x1):
+        p.moveTo(x, oy0 - off)
+        p.lineTo(x, oy0 - off - ln)
+        p.moveTo(x, oy1 + off)
+        p.lineTo(x, oy1 + off + ln)
+    for y in (y0, y1):
+        p.moveTo(ox0 - off, y)
+        p.lineTo(ox0 - off - ln, y)
+        p.moveTo(ox1 + off, y)
+        p.lineTo(ox1 + off + ln, y)
+    c.drawPath(p, stroke=1, fill=0)
+    c.restoreState()
+
+
+def page_geometry(layout: Layout) -> dict[str, tuple[float, float, float, float]]:
+    """MediaBox, BleedBox and TrimBox (points) of a single-leaflet page."""
+    bleed, slug = BLEED_MM * MM, SLUG_MM * MM
+    w, h = layout.size.w, layout.size.h
+    m = bleed + slug
+    return {
+        "media": (0.0, 0.0, w + 2 * m, h + 2 * m),
+        "bleed": (slug, slug, slug + w + 2 * bleed, slug + h + 2 * bleed),
+        "trim": (m, m, m + w, m + h),
+    }
+
+
+def write_single(path, layout: Layout, serials: list[str | None], meta: DocMeta, stamp: bool) -> None:
+    """Write ``len(serials)`` two-sided leaflets (front, back pages) into one PDF at ``path``."""
+    g = page_geometry(layout)
+    mw, mh = g["media"][2], g["media"][3]
+    c = new_canvas(path, meta, (mw, mh))
+    c.setBleedBox(g["bleed"])
+    c.setTrimBox(g["trim"])
+    forms = make_forms(c, layout, stamp)
+    tx, ty = g["trim"][0], g["trim"][1]
+    for serial in serials:
+        for form, side in zip(forms, layout.sides, strict=True):
+            c.saveState()
+            c.translate(tx, ty)
+            c.doForm(form)
+            draw_dynamic(c, side, serial)
+            c.restoreState()
+            crop_marks(c, *g["trim"], outer=g["bleed"])
+            c.showPage()
+    c.save()
