@@ -52,8 +52,17 @@ def _json(capsys, *argv: str) -> dict:
 def test_text_report(capsys):
     assert main(["range", "--max-m", "3000", "--at", "250,1000"]) == 0
     out = capsys.readouterr().out
-    for piece in ("130 dBA at 1 m", "distant-artillery", "15 C, 60 % RH", "At 250 m", "At 1,000 m",
-                  "Range fair (STI >= 0.45)", "Range good (STI >= 0.60)", "air (dB/km)", "MTI"):
+    for piece in (
+        "130 dBA at 1 m",
+        "distant-artillery",
+        "15 C, 60 % RH",
+        "At 250 m",
+        "At 1,000 m",
+        "Range fair (STI >= 0.45)",
+        "Range good (STI >= 0.60)",
+        "air (dB/km)",
+        "MTI",
+    ):
         assert piece in out, piece
 
 
