@@ -61,9 +61,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="A-weighted background level at the listener: rescales the preset, or calibrates --noise FILE",
     )
     p.add_argument("--list-noise", action="store_true", help="list the noise presets and exit")
-    p.add_argument("--temp-c", type=float, default=15.0, help="air temperature, C (default 15)")
-    p.add_argument("--rh", type=float, default=60.0, help="relative humidity, %% (default 60)")
-    p.add_argument("--pressure-kpa", type=float, default=101.325, help="air pressure, kPa (default 101.325)")
+    p.add_argument("--temp-c", type=float, default=15.0, metavar="C", help="air temperature, C (default 15)")
+    p.add_argument("--rh", type=float, default=60.0, metavar="PCT", help="relative humidity, %% (default 60)")
+    p.add_argument(
+        "--pressure-kpa", type=float, default=101.325, metavar="KPA", help="air pressure, kPa (default 101.325)"
+    )
     p.add_argument(
         "--terrain",
         choices=["open", "forest"],
@@ -74,6 +76,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--forest-depth-m",
         type=float,
         default=200.0,
+        metavar="M",
         help="most metres of forest on the path (foliage cap, default 200 = ISO 9613-2 limit)",
     )
     p.add_argument(
@@ -84,8 +87,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="apply IEC 60268-16 ed. 4 auditory masking and absolute reception threshold (default off)",
     )
-    p.add_argument("--max-m", type=float, default=5000.0, help="farthest distance, m (default 5000)")
-    p.add_argument("--points", type=int, default=1000, help="curve points from 1 m to --max-m (default 1000)")
+    p.add_argument("--max-m", type=float, default=5000.0, metavar="M", help="farthest distance, m (default 5000)")
+    p.add_argument(
+        "--points", type=int, default=1000, metavar="N", help="curve points from 1 m to --max-m (default 1000)"
+    )
     p.add_argument("--at", metavar="M[,M...]", help="distances for the per-band table in the text report")
     p.add_argument("--json", action="store_true", help="print JSON instead of the text report")
     p.add_argument("--json-out", metavar="FILE", help="also write the JSON to FILE (atomically)")
