@@ -204,7 +204,7 @@ def _points_csv(p) -> bytes:
     buf = io.StringIO()
     buf.write("i,east_m,north_m,lat,lon,fall_time_s\n")
     arr = np.column_stack([np.arange(land.east.size), land.east, land.north, lat, lon, land.fall_time])
-    np.savetxt(buf, arr, delimiter=",", fmt=["%d", "%.3f", "%.3f", "%.7f", "%.7f", "%.2f"])
+    np.savetxt(buf, arr, delimiter=",", fmt=["%d", "%.4f", "%.4f", "%.9f", "%.9f", "%.3f"])
     return buf.getvalue().encode()
 
 

@@ -511,9 +511,16 @@ def bearing_deg(east: float, north: float) -> float:
 
 def geojson(p: DriftPlan) -> dict:
     """GeoJSON FeatureCollection (WGS84): footprints, release, centroid, aim and target."""
+    import shapely
+
     feats: list[dict] = []
     for fp in sorted(p.core.footprints, key=lambda f: -f.fraction):
-        feats.append({"type": "Feature", "geometry": geometry_geojson(p.frame.geom_to_lonlat(fp.geom)),
+        # Edges split to one cell length before projecting (a km-long straight edge in the local frame is not
+        # straight in lon/lat), and 9 decimals (0.1 mm): otherwise edges move by millimetres to centimetres,
+        # enough to move leaflets lying near an edge across it at realistic densities.
+        seg = shapely.segmentize(fp.geom, p.core.grid.cell)
+        geom = geometry_geojson(p.frame.geom_to_lonlat(seg), ndigits=9)
+        feats.append({"type": "Feature", "geometry": geom,
                       "properties": {"kind": "footprint", "fraction": fp.fraction,
                                      "fraction_held": round(fp.held, 6), "area_m2": round(fp.area_m2, 1)}})
     clat, clon = p.centroid_latlon

@@ -244,3 +244,23 @@ def test_message_with_unknown_leaflet_size(tmp_path, capsys):
     msg.write_text("sponsor: x\ntext: 살아서 돌아가십시오\nleaflet:\n  size: A5\n", encoding="utf-8")
     code, _, err = run([*BASE, "--message", str(msg)], capsys)
     assert code == 2 and "'a5'" in err and "--descent-mps" in err
+
+
+def test_geojson_footprint_holds_the_csv_points(tmp_path, capsys):
+    """What a user gets on disk agrees: GeoJSON 90 % polygon vs the points CSV, both in lon/lat."""
+    import numpy as np
+
+    gj, pts = tmp_path / "f.geojson", tmp_path / "p.csv"
+    code, _, _ = run([*BASE, "--turbulence", "0.2", "--n", "5000", "--geojson", str(gj), "--points", str(pts)],
+                     capsys)
+    assert code == 0
+    feats = json.loads(gj.read_text())["features"]
+    arr = np.loadtxt(pts, delimiter=",", skiprows=1)
+    lat, lon = arr[:, 3], arr[:, 4]
+    for f in feats:
+        if f["properties"]["kind"] != "footprint":
+            continue
+        geom = shapely.geometry.shape(f["geometry"])
+        frac = shapely.intersects_xy(geom, lon, lat).mean()
+        assert frac >= f["properties"]["fraction"]
+        assert frac == pytest.approx(f["properties"]["fraction_held"], abs=1e-12)
