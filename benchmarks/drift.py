@@ -48,11 +48,11 @@ def best_time(sc: drift.Scenario) -> tuple[float, float, drift.Core]:
 def main() -> None:
     sc = drift.Scenario(height_m=1500.0, wind=profile(), leaflet=drift.leaflet_type("6x3-20lb"), turbulence=0.15,
                         n=N, seed=1)
-    drift.analyse(drift.with_release(sc, n=1000))  # warm imports (scipy, shapely)
+    drift.analyse(drift.with_changes(sc, n=1000))  # warm imports (scipy, shapely)
     best, med, core = best_time(sc)
     # A shell burst scatters release heights, so every leaflet gets its own exact layer integral
     # through the 50 levels (searchsorted + per-segment quadratic), not one shared integral.
-    burst = drift.with_release(sc, platform=drift.Platform("shell", burst_sigma_m=40.0))
+    burst = drift.with_changes(sc, platform=drift.Platform("shell", burst_sigma_m=40.0))
     bbest, _, _ = best_time(burst)
     f50, f90 = core.footprints
     print(f"n={N} levels={LEVELS} grid={core.grid.shape[1]}x{core.grid.shape[0]} cell_m={core.grid.cell:g} "

@@ -490,7 +490,7 @@ def plan(sc: Scenario, release: tuple[float, float] | None = None, *, aim: tuple
     return DriftPlan(sc, release, core, frame, target, target_xy, frac, aim)
 
 
-def with_release(sc: Scenario, **changes: Any) -> Scenario:
+def with_changes(sc: Scenario, **changes: Any) -> Scenario:
     """A copy of ``sc`` with fields changed (convenience for callers and tests)."""
     return replace(sc, **changes)
 

@@ -267,7 +267,7 @@ def test_reproducible_for_a_seed():
     s = sc("0:2@250,300:9@275", 300.0, leaflet_type("6x3-9lb"), turbulence=0.3, n=3000, seed=42)
     a, b = drift.simulate(s), drift.simulate(s)
     assert np.array_equal(a.east, b.east) and np.array_equal(a.north, b.north)
-    c = drift.simulate(drift.with_release(s, seed=43))
+    c = drift.simulate(drift.with_changes(s, seed=43))
     assert not np.array_equal(a.east, c.east)
     j1 = drift.to_dict(drift.plan(s, (50.0, 30.0)))
     j2 = drift.to_dict(drift.plan(s, (50.0, 30.0)))
