@@ -29,6 +29,7 @@ AUX_SKIP = frozenset(
 # Endings that link an act to an auxiliary, not ends of a clause.
 LINKING = frozenset("지 게 어 아 여 야 어야 아야 여야 고 도록".split())
 NEG_ADVERBS = frozenset(("안", "못"))
+COORDINATORS = frozenset("이나 나 와 과 랑 이랑 하고 및 또는 혹은".split())
 SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는".split())
 PAST = frozenset(("ㅆ", "었", "았", "였", "었었", "았었", "더", "던"))
 QUOTATIVE_SUFFIXES = tuple("다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서".split())
@@ -43,6 +44,10 @@ RANKS = frozenset(
     "소위 중위 상위 대위 소좌 중좌 상좌 대좌 "
     "소장 중장 상장 대장 동무 동지 씨 군 이병 일병 상병 병장".split()
 )
+
+
+# Leaders named in appeals are not prisoners: their names are not exposure.
+PUBLIC_FIGURES = frozenset("김정은 김정일 김일성 김여정 최룡해 푸틴 박정천 리병철".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +67,7 @@ class ConceptIndex:
         for name, spec in concepts.items():
             self.notes[name] = spec.get("note", "")
             for entry in spec["lemmas"]:
-                for variant in _variants(str(entry)):
+                for variant in dict.fromkeys(_variants(str(entry))):
                     parts = tuple(_part(p) for p in variant.split())
                     lemma, tag = parts[0]
                     self.index.setdefault(lemma, []).append((parts[1:], name, tag))
@@ -91,14 +96,34 @@ _LIGHT_VERBS = ("하다", "되다", "시키다", "받다", "당하다")
 
 
 def _variants(entry: str) -> list[str]:
-    """An entry plus its analysed shape: the analyser splits 말하다 into 말 + 하다 (XSV), 처벌받다 into 처벌 + 받다."""
+    """An entry plus its analysed shapes.
+
+    The analyser splits 말하다 into 말 + 하다 (XSV), 최고사령부 into 최고 + 사령부;
+    running each entry through it once gives the lemma sequence the text will show.
+    """
     out = [entry]
+    if "/" not in entry:
+        seq = analysed_lemmas(entry)
+        if seq and seq != entry:
+            out.append(seq)
     words = entry.split()
     last = words[-1]
     for lv in _LIGHT_VERBS:
         if last.endswith(lv) and len(last) > len(lv) and "/" not in last:
             out.append(" ".join([*words[:-1], last[: -len(lv)], lv]))
     return out
+
+
+def analysed_lemmas(entry: str) -> str:
+    """The lemma keys the analyser gives for an entry, endings and particles dropped ("최고사령부" -> "최고 사령부")."""
+    from meari.lang.analyse import analyse
+    from meari.review.document import _key
+
+    morphs = analyse(entry, "nk")
+    if any(m.tag in ("VCP", "VCN") for m in morphs):  # 죽이다 alone reads as 죽 + 이다: not a real shape
+        return ""
+    keys = [_key(m) for m in morphs if not m.tag.startswith(("E", "J"))]
+    return " ".join(k for k in keys if k)
 
 
 def _part(p: str) -> tuple[str, str]:
@@ -139,6 +164,9 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
             return True
         if tag.startswith("J") or tag in ("XSV", "XSA", "XSN", "ETN", "EP", "VCP", "NNB", "ETM"):
             k += 1
+            continue
+        if tag.startswith("NN") and (toks[k - 1].tag == "JC" or toks[k - 1].key in COORDINATORS):
+            k += 1  # 고문이나 협박을 당하지 않다: the negation covers both nouns
             continue
         if tag == "EC" and key in LINKING:
             k += 1
@@ -189,6 +217,8 @@ def has_name(sent: Sentence) -> list[int]:
             continue
         if t.key in SURNAMES and i + 1 < len(toks):
             nx = toks[i + 1]
+            if (t.key + nx.key) in PUBLIC_FIGURES:
+                continue
             if nx.tag in ("NNP", "NNG") and nx.start == t.end and len(nx.key) in (1, 2) and nx.morph.hanja in ("", "*"):
                 out.append(i)
                 continue

@@ -9,7 +9,7 @@ from meari.review import Check, Finding
 from meari.review.data import load
 
 _HANJA = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
+_TIME = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
 _COORD = re.compile(r"\d+(?:\.\d+)?\s*°|\b\d{1,3}\.\d{3,}\b")
 
 

@@ -1,0 +1,88 @@
+"""Score the review against a labelled set (tests/data/review_labelled.yaml).
+
+Used by the test that asserts precision/recall floors and by
+``benchmarks/review.py``. An item lists the rule ids that must fire; every
+other evaluated id that fires is a false positive. Scores are per family
+(the id's prefix: ihl, truth, vocab, nk, read, broadcast), micro-averaged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from meari.message import Message
+from meari.review import review
+
+NOT_EVALUATED = frozenset({"broadcast.duration"})  # always reported for loudspeaker texts
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+@dataclass
+class Report:
+    families: dict[str, Score] = field(default_factory=lambda: defaultdict(Score))
+    mistakes: list[tuple[str, set[str], set[str]]] = field(default_factory=list)  # (id, missed, extra)
+    clean: int = 0
+    clean_with_error: int = 0
+
+    @property
+    def false_error_rate(self) -> float:
+        return self.clean_with_error / self.clean if self.clean else 0.0
+
+
+def load_items(path: str | Path) -> list[dict]:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    defaults = data.get("defaults", {})
+    items = []
+    for it in data["items"]:
+        merged = {**defaults, **it}
+        items.append(merged)
+    return items
+
+
+def to_message(item: dict) -> Message:
+    keys = ("sponsor", "channel", "language", "guarantees", "text", "drafted_in")
+    return Message.model_validate({k: item[k] for k in keys if k in item})
+
+
+def evaluate(items: list[dict]) -> Report:
+    rep = Report()
+    for it in items:
+        expected = set(it.get("expect") or [])
+        r = review(to_message(it))
+        fired = {f.id for f in r.findings} - NOT_EVALUATED
+        if it.get("language", "sk") == "nk" and "nk.orthography" not in expected and not it.get("check_nk"):
+            fired.discard("nk.orthography")  # spelling is the converter's domain; scored only where labelled
+        for rid in expected | fired:
+            fam = rid.split(".", 1)[0]
+            s = rep.families[fam]
+            if rid in expected and rid in fired:
+                s.tp += 1
+            elif rid in fired:
+                s.fp += 1
+            else:
+                s.fn += 1
+        if expected != fired:
+            rep.mistakes.append((it["id"], expected - fired, fired - expected))
+        if not any(x.split(".")[0] in ("ihl", "truth") for x in expected):
+            rep.clean += 1
+            if r.has_errors:
+                rep.clean_with_error += 1
+    return rep
