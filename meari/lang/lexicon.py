@@ -42,7 +42,7 @@ from meari.lang import hangul as H
 from meari.lang.analyse import dicdir, dictionary_version
 from meari.lang.cache import cache_dir
 
-BUILD = "5"  # bump when the harvesting logic changes
+BUILD = "7"  # bump when the harvesting logic changes
 DATA = Path(__file__).resolve().parent.parent / "data"
 CURATED = DATA / "lexicon.yaml"
 
@@ -71,6 +71,9 @@ class Lexicon:
     sk_nouns: frozenset[str] = frozenset()
     nk2sk: dict[str, Pair] = field(default_factory=dict)
     sk2nk: dict[str, Pair] = field(default_factory=dict)
+    nk_only: frozenset[str] = frozenset()  # NK-HanDic noun forms marked &북한어
+    verb_yeo_sk2nk: dict[str, int] = field(default_factory=dict)  # SK verb lemma -> index of 어 the North writes 여
+    verb_yeo_nk2sk: dict[str, int] = field(default_factory=dict)  # NK verb lemma -> index of 여 the South writes 어
 
     def is_sk_noun(self, word: str) -> bool:
         return word in self.sk_nouns
@@ -127,6 +130,22 @@ def original_reading(syl: str, hanja: str, readings: dict[str, dict[str, int]]) 
     return cands[0][1]
 
 
+def gloss_pair(nk: str, gloss: str, family: str) -> Pair | None:
+    """A pair from the NK-HanDic gloss of the entry the analyser chose in context.
+
+    Used at run time for orthographic families only (initial-sound, sai-siot):
+    the analyser picked this North-specific entry for this sentence, and the
+    gloss names its South Korean spelling, so no sense guessing is involved.
+    """
+    m = _GLOSS_WORD.match(gloss) or _GLOSS_SPELL.search(gloss)
+    if not m:
+        return None
+    sk = m.group(1).strip()
+    if _HANGUL_WORD.match(sk) and _classify(nk, sk) == family:
+        return Pair(sk, family, f"NK-HanDic gloss: ‘{sk}’")
+    return None
+
+
 def _classify(nk: str, sk: str) -> str:
     """Which rule family turns NK ``nk`` into SK ``sk`` (vocab when none does)."""
     if len(nk) == len(sk) and nk[1:] == sk[1:] and apply_initial_law(nk[0]) == sk[0] and nk[0] != sk[0]:
@@ -167,6 +186,7 @@ def _harvest(version: str) -> Lexicon:
     readings: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     nk_hanja: dict[str, set[str]] = defaultdict(set)
     sk_nouns: set[str] = set()
+    sk_verbs: set[str] = set()
 
     def add_readings(form: str, hanja: str) -> None:
         hanja = unicodedata.normalize("NFC", hanja)
@@ -180,9 +200,13 @@ def _harvest(version: str) -> Lexicon:
         f = _fields(feat)
         if f[0] == "Noun":
             sk_nouns.add(f[6])
+        elif f[10] in ("VV", "VA"):
+            sk_verbs.add(_plain(f[5]))
         if f[7] not in ("*", ""):
             add_readings(f[6], f[7])
 
+    nk_only: set[str] = set()
+    nk_verbs_marked: set[str] = set()
     word_pairs: dict[str, set[str]] = defaultdict(set)
     exact_pairs: set[tuple[str, str]] = set()
     spell_pairs: dict[str, set[str]] = defaultdict(set)
@@ -192,9 +216,13 @@ def _harvest(version: str) -> Lexicon:
             continue
         if f[7] not in ("*", ""):
             add_readings(f[6], f[7])
+        if len(f) >= 13 and f[11] == "&북한어" and f[10] in ("VV", "VA"):
+            nk_verbs_marked.add(_plain(f[5]))
         if f[0] != "Noun":
             continue
         form = f[6]
+        if len(f) >= 13 and f[11] == "&북한어" and _HANGUL_WORD.match(form):
+            nk_only.add(form)
         if f[7] not in ("*", ""):
             nk_hanja[form].add(unicodedata.normalize("NFC", f[7]))
         if len(f) >= 13 and f[11] == "&북한어" and f[10] == "NNG" and _HANGUL_WORD.match(form):
@@ -216,9 +244,13 @@ def _harvest(version: str) -> Lexicon:
         if not _HANGUL_WORD.match(sk) or sk == nk:
             continue
         fam = _classify(nk, sk)
-        # A North word that is also an ordinary South word (조선, 동무) may gloss a
-        # rare sense only: never rewrite it on the strength of the gloss.
-        if nk in sk_nouns or sk not in sk_nouns:
+        if sk not in sk_nouns:
+            continue
+        if nk in sk_nouns:
+            # A North word that is also a South word (조선, 회수) may gloss a rare
+            # sense: only the sai-siot spelling is kept, and only South->North.
+            if fam == "sai-siot":
+                sk2nk_cands[sk].add(nk)
             continue
         # Vocabulary pairs only when the gloss is nothing but "‘X’의 북한어." (a
         # longer gloss often ties the pair to one sense) and X is a real word.
@@ -242,6 +274,19 @@ def _harvest(version: str) -> Lexicon:
     sk2nk = {sk: Pair(next(iter(nks)), "sai-siot", "NK-HanDic pair without sai-siot")
              for sk, nks in sk2nk_cands.items() if len(nks) == 1}
 
+    # Verbs the North spells with -여 inside (헤여지다, 뛰여가다): one 어 -> 여 after
+    # a syllable in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ, and the South form is a HanDic verb.
+    verb_yeo_sk2nk: dict[str, int] = {}
+    verb_yeo_nk2sk: dict[str, int] = {}
+    for nk in nk_verbs_marked:
+        for i in range(1, len(nk) - 1):
+            if nk[i] == "여" and H.final(nk[i - 1]) == "" and H.vowel(nk[i - 1]) in "ㅣㅐㅔㅚㅟㅢ":
+                sk = nk[:i] + "어" + nk[i + 1:]
+                if sk in sk_verbs:
+                    verb_yeo_sk2nk[sk] = i
+                    verb_yeo_nk2sk[nk] = i
+                    break
+
     return Lexicon(
         version=version,
         readings={k: dict(v) for k, v in readings.items()},
@@ -249,6 +294,9 @@ def _harvest(version: str) -> Lexicon:
         sk_nouns=frozenset(sk_nouns),
         nk2sk=nk2sk,
         sk2nk=sk2nk,
+        nk_only=frozenset(nk_only),
+        verb_yeo_sk2nk=verb_yeo_sk2nk,
+        verb_yeo_nk2sk=verb_yeo_nk2sk,
     )
 
 

@@ -19,7 +19,7 @@ import re
 
 from meari.lang import hangul as H
 from meari.lang.hangul import to_jamo
-from meari.lang.lexicon import apply_initial_law, original_reading
+from meari.lang.lexicon import apply_initial_law, gloss_pair, original_reading
 from meari.lang.rules.base import Context
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -30,6 +30,7 @@ _LAWFUL = frozenset(
     if (H.initial(chr(c)) == "ㅇ" and H.vowel(chr(c)) in "ㅣㅑㅕㅛㅠㅖ")
     or (H.initial(chr(c)) == "ㄴ" and H.vowel(chr(c)) not in "ㅣㅑㅕㅛㅠㅖ")
 )
+TO_SK_TAGS = frozenset({"NNG", "NNP", "MAG", "XR"})
 PUNCT = frozenset({"SF", "SP", "SS", "SE", "SO", "SW"})
 _YUL = {"열": "렬", "율": "률"}
 _YUL_BACK = {"렬": "열", "률": "율"}
@@ -52,6 +53,8 @@ class InitialSoundToNK:
             if m.hanja in ("", "*") or m.tag in SKIP_TAGS or i in ctx.replaced:
                 continue
             surf = m.surface
+            if len(surf) < 2:
+                continue  # 양 (量 or 羊?), 이 (利 or 李?): the analyser cannot tell one syllable apart
             lawful = surf[0] in _LAWFUL  # cheap filter first: most hanja words start otherwise
             yul = "열" in surf[1:] or "율" in surf[1:]
             if not (lawful or yul):
@@ -90,13 +93,16 @@ class InitialSoundToSK:
 
     def apply(self, ctx: Context) -> None:
         lex = ctx.lex
-        for i, m in enumerate(ctx.morphs):
-            if i in ctx.replaced or m.tag in SKIP_TAGS:
+        ms = ctx.morphs
+        for i, m in enumerate(ms):
+            if i in ctx.replaced or m.tag not in TO_SK_TAGS:
                 continue
             surf = m.surface
-            if not surf or not H.is_syllable(surf[0]):
-                continue
+            if len(surf) < 2 or not H.is_syllable(surf[0]):
+                continue  # one syllable: 리 is a surname or 里; leave it
             pair = lex.nk2sk.get(surf)
+            if pair is None and m.nk_mark:
+                pair = gloss_pair(surf, m.nk_gloss, "initial-sound")
             if pair is not None and pair.family == "initial-sound":
                 ctx.replace(i, to_jamo(pair.target), self.id,
                             f"{surf} → {pair.target}: initial-sound law ({pair.note})")
@@ -105,7 +111,9 @@ class InitialSoundToSK:
             if not hj or not _CJK.match(hj[0]):
                 continue
             new = surf
-            if ctx.is_word_start(i) or ctx.morphs[i - 1].tag in PUNCT:
+            # The law applies at the start of a word and of a compound's element
+            # (평양랭면 → 평양냉면, 조선로동당 → 조선노동당), not after a suffix.
+            if ctx.is_word_start(i) or ms[i - 1].tag in PUNCT or ms[i - 1].tag in ("NNG", "NNP"):
                 new = apply_initial_law(surf[0]) + surf[1:]
             if len(hj) == len(surf):
                 chars = list(new)
@@ -116,7 +124,8 @@ class InitialSoundToSK:
                 new = "".join(chars)
             if new == surf:
                 continue
-            # Only when the South Korean dictionary knows the result as a word.
-            if m.tag.startswith("NN") and new not in lex.sk_nouns:
+            # Only when the South Korean dictionary knows the result as a word
+            # (proper nouns: the North's 로동신문 is the South's 노동신문 too).
+            if m.tag.startswith("NN") and new not in lex.sk_nouns and m.tag != "NNP":
                 continue
             ctx.replace(i, to_jamo(new), self.id, f"{surf}({hj}) → {new}: South Korean initial-sound law")

@@ -17,9 +17,11 @@ from meari.lang.rules.base import Context
 
 # auxiliary lemma (without homograph number) -> connective endings it follows;
 # "語基3" means the fused -아/-어 form HanDic gives as one morpheme (도와, 먹어).
+# (-어지다 is written together in both standards, so 지다 is not here.)
 AUX = {
     "있다": {"고", "語基3", "아", "어"},
     "싶다": {"고"},
+    "계시다": {"고"},
     "보다": {"語基3", "아", "어"},
     "주다": {"語基3", "아", "어"},
     "드리다": {"語基3", "아", "어"},
@@ -29,13 +31,19 @@ AUX = {
     "내다": {"語基3", "아", "어"},
     "가다": {"語基3", "아", "어"},
     "오다": {"語基3", "아", "어"},
-    "지다": {"語基3", "아", "어"},
 }
+# Splitting (North -> South) is riskier: 가져오다, 돌아가다, 알아내다 are single
+# South Korean words that NK-HanDic may analyse as verb + auxiliary.
+SPLIT_AUX = {k: v for k, v in AUX.items() if k not in ("가다", "오다", "내다")}
+# Dependent nouns that are split only before a particle: 데 (갈 데가) versus the
+# ending -는데; 지 (-ㄹ지 is an ending) is never split.
+_NEEDS_PARTICLE = {"데"}
+_NEVER_SPLIT = {"지"}
 _CHOSEONG = range(0x1100, 0x1113)
 
 
-def _aux_follows(prev, aux) -> bool:  # noqa: ANN001
-    ok = AUX.get(aux.lemma.rstrip("0123456789"))
+def _aux_follows(prev, aux, table: dict = AUX) -> bool:  # noqa: ANN001
+    ok = table.get(aux.lemma.rstrip("0123456789"))
     if not ok:
         return False
     if prev.tag == "EC":
@@ -55,7 +63,7 @@ class SpacingToNK:
             m, prev = ms[f], ms[f - 1]
             if prev.word != w - 1:
                 continue
-            if m.tag == "NNB" and prev.tag == "ETM":
+            if m.tag == "NNB" and (prev.tag == "ETM" or (prev.tag == "MM" and m.lemma_plain == "것")):
                 ctx.join(w, self.id, f"dependent noun {m.surface} is written together with the word before")
             elif m.tag == "VX" and _aux_follows(prev, m):
                 ctx.join(w, self.id, f"auxiliary verb {m.lemma.rstrip('0123456789')} is written together")
@@ -71,7 +79,14 @@ class SpacingToSK:
             m, prev = ms[i], ms[i - 1]
             if m.word != prev.word or not m.jamo or ord(m.jamo[0]) not in _CHOSEONG:
                 continue
-            if m.tag == "NNB" and prev.tag == "ETM":
+            if m.tag == "NNB" and (prev.tag == "ETM" or (prev.tag == "MM" and m.lemma_plain == "것")):
+                lem = m.lemma_plain
+                if lem in _NEVER_SPLIT:
+                    continue
+                if lem in _NEEDS_PARTICLE and not (
+                    i + 1 < len(ms) and ms[i + 1].word == m.word and ms[i + 1].tag.startswith("J")
+                ):
+                    continue
                 ctx.split(i, self.id, f"dependent noun {m.surface} is spaced from the word before")
-            elif m.tag == "VX" and _aux_follows(prev, m):
+            elif m.tag == "VX" and _aux_follows(prev, m, SPLIT_AUX):
                 ctx.split(i, self.id, f"auxiliary verb {m.lemma.rstrip('0123456789')} is spaced")

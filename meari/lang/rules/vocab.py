@@ -9,6 +9,7 @@ is not a South Korean word at all (so the gloss cannot be a rare sense).
 
 from __future__ import annotations
 
+from meari.lang import hangul as H
 from meari.lang.hangul import to_jamo
 from meari.lang.rules.base import Context
 
@@ -57,12 +58,39 @@ def _noun_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, str]]:
     return out
 
 
+# Particles whose form depends on whether the word before ends in a consonant
+# (after a consonant, after a vowel). 으로 also follows a final ㄹ as 로.
+_PARTICLES = [("이", "가"), ("을", "를"), ("은", "는"), ("과", "와"), ("으로", "로"), ("이나", "나"),
+              ("이랑", "랑"), ("이며", "며"), ("아", "야"), ("으로서", "로서"), ("으로써", "로써")]
+_AFTER_VOWEL = {c: v for c, v in _PARTICLES}
+_AFTER_CONS = {v: c for c, v in _PARTICLES}
+_PARTICLE_TAGS = frozenset({"JKS", "JKO", "JX", "JKB", "JC", "JKC", "JKV"})
+
+
+def _particle_for(word: str, particle: str) -> str:
+    """The form of ``particle`` that agrees with the last syllable of ``word``."""
+    last = word[-1] if word else ""
+    fin = H.final(last) if H.is_syllable(last) else ""
+    if particle.startswith("으로") or particle in ("로", "로서", "로써"):
+        base = particle[1:] if particle.startswith("으") else particle
+        return base if fin in ("", "ㄹ") else "으" + base
+    if fin:
+        return _AFTER_CONS.get(particle, particle)
+    return _AFTER_VOWEL.get(particle, particle)
+
+
 def _apply_run(ctx: Context, i: int, j: int, target: str, rule: str, why: str) -> None:
+    """Replace morphemes i..j-1 by ``target``; make a following particle agree with it."""
     if any(k in ctx.replaced for k in range(i, j)):
         return
     if ctx.replace(i, to_jamo(target), rule, why):
         for k in range(i + 1, j):
             ctx.replaced[k] = ("", rule, why)
+        ms = ctx.morphs
+        if j < len(ms) and ms[j].word == ms[i].word and ms[j].tag in _PARTICLE_TAGS and j not in ctx.replaced:
+            new = _particle_for(target, ms[j].surface)
+            if new != ms[j].surface:
+                ctx.replace(j, to_jamo(new), rule, f"particle {ms[j].surface} → {new} to agree with {target}")
 
 
 class VocabToNK:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from meari.lang import hangul as H
 from meari.lang.rules.base import Context
 
-VERBISH = frozenset({"VV", "VA", "VX", "XSV", "XSA", "VCP"})
+VERBISH = frozenset({"VV", "VA", "VX", "XSV", "XSA", "VCP", "VCN", "EP"})  # EP: honorific 시어 -> 시여
 STEM_VOWELS = frozenset("ㅣㅐㅔㅚㅟㅢ")
 EO = H.to_jamo("어")
 YEO = H.to_jamo("여")
@@ -19,11 +19,19 @@ DWAE = H.to_jamo("돼")
 DOE_YEO = H.to_jamo("되여")
 
 
-def _stem_ok(lemma: str) -> bool:
+def _stem(lemma: str) -> str:
     stem = lemma.rstrip("0123456789")
-    if stem.endswith("다"):
-        stem = stem[:-1]
-    if not stem:
+    return stem[:-1] if stem.endswith("다") else stem
+
+
+def _stem_ok(lemma: str, surface: str) -> bool:
+    """The stem ends in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ and stands intact before the ending syllable.
+
+    ``surface[:-1] == stem`` separates 되어/되여 (stem 되 + 어) from the
+    contraction 먹여 (stem 먹이 + 어 -> 여), which both standards write alike.
+    """
+    stem = _stem(lemma)
+    if not stem or surface[:-1] != stem:
         return False
     last = stem[-1]
     return H.is_syllable(last) and H.final(last) == "" and H.vowel(last) in STEM_VOWELS
@@ -34,11 +42,20 @@ class VowelYeoToNK:
     explanation = "Write -여/-였 after stems ending in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (되었다 → 되였다, 돼 → 되여)."
 
     def apply(self, ctx: Context) -> None:
+        inner = ctx.lex.verb_yeo_sk2nk
         for i, m in enumerate(ctx.morphs):
-            if m.base != "語基3" or m.tag not in VERBISH or i in ctx.replaced:
+            if m.tag not in VERBISH or i in ctx.replaced:
+                continue
+            k = inner.get(m.lemma_plain) if m.tag in ("VV", "VA") else None
+            if k is not None and m.surface[: k + 1] == m.lemma_plain[: k + 1]:
+                new = m.surface[:k] + "여" + m.surface[k + 1:]
+                ctx.replace(i, H.to_jamo(new), self.id,
+                            f"{m.surface} → {new}: -여 after a stem in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (NK-HanDic spells it so)")
+                continue
+            if m.base != "語基3":
                 continue
             j = m.jamo
-            if j.endswith(EO) and len(j) > 2 and _stem_ok(m.lemma):
+            if j.endswith(EO) and len(j) > 2 and _stem_ok(m.lemma, m.surface):
                 ctx.replace(i, j[:-2] + YEO, self.id,
                             f"{m.surface} → {H.from_jamo(j[:-2] + YEO)}: -여 after a stem in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ")
             elif j.endswith(DWAE) and m.lemma.rstrip("0123456789").endswith("되다"):
@@ -51,10 +68,18 @@ class VowelEoToSK:
     explanation = "Write -어/-었 after stems ending in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (되였다 → 되었다)."
 
     def apply(self, ctx: Context) -> None:
+        inner = ctx.lex.verb_yeo_nk2sk
         for i, m in enumerate(ctx.morphs):
-            if m.base != "語基3" or m.tag not in VERBISH or i in ctx.replaced:
+            if m.tag not in VERBISH or i in ctx.replaced:
+                continue
+            k = inner.get(m.lemma_plain) if m.tag in ("VV", "VA") else None
+            if k is not None and m.surface[: k + 1] == m.lemma_plain[: k + 1]:
+                new = m.surface[:k] + "어" + m.surface[k + 1:]
+                ctx.replace(i, H.to_jamo(new), self.id, f"{m.surface} → {new}: South Korean spelling writes -어 here")
+                continue
+            if m.base != "語基3":
                 continue
             j = m.jamo
-            if j.endswith(YEO) and len(j) > 2 and _stem_ok(m.lemma):
+            if j.endswith(YEO) and len(j) > 2 and _stem_ok(m.lemma, m.surface):
                 ctx.replace(i, j[:-2] + EO, self.id,
                             f"{m.surface} → {H.from_jamo(j[:-2] + EO)}: South Korean spelling writes -어 here")
