@@ -12,7 +12,8 @@ so a cell at x on the front is at ``W - x - w`` on the back; on a landscape shee
 horizontal, so y is mirrored instead. The back content stays upright on the back page.
 
 Counts with the defaults: 6x3 in on A4 = 3 (portrait, 1x3); on SRA3 = 6 (landscape, 2x3).
-SRA3 holds 8 or more only with shared cuts (``gutter_mm=0``: 10, portrait 2x5).
+SRA3 holds 8 or more only with shared cuts (``gutter_mm=0``: 10, portrait 2x5, with short 3 mm
+crop marks in a 4.5 mm margin).
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ from .render import DocMeta, draw_dynamic, make_forms, new_canvas
 from .sizes import BLEED_MM, MARK_LEN_MM, MARK_OFFSET_MM, MM, Size
 
 SHEETS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "SRA3": (320.0, 450.0)}
-MARGIN_MM = MARK_OFFSET_MM + MARK_LEN_MM + 1.0  # crop marks + 1 mm to the paper edge
+EDGE_MM = 1.0  # paper left beyond the crop marks
+# (offset from the bleed, mark length): normal marks, and short marks used only when they let the
+# sheet hold more copies (a press that prints close to the sheet edge; SRA3 with shared cuts).
+MARKS_MM = [(MARK_OFFSET_MM, MARK_LEN_MM), (0.5, 3.0)]
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,8 @@ class Grid:
     gutter: float
     fronts: list[tuple[float, float]]  # trim lower-left of each copy, reading order
     backs: list[tuple[float, float]]
+    mark_offset: float = MARK_OFFSET_MM * MM
+    mark_len: float = MARK_LEN_MM * MM
 
     @property
     def n_up(self) -> int:
@@ -66,13 +72,15 @@ def plan(sheet: str, size: Size, gutter_mm: float | None = None) -> Grid:
         raise MeariError(f"gutter {g_mm:g} mm must be between 0 and 50", "--gutter")
     sw, sh = SHEETS_MM[key]
     best = None
-    for W, H in ((sw, sh), (sh, sw)):  # portrait first: wins ties
-        avail_w = W - 2 * (MARGIN_MM + BLEED_MM)
-        avail_h = H - 2 * (MARGIN_MM + BLEED_MM)
-        cols, rows = _count(avail_w, size.w_mm, g_mm), _count(avail_h, size.h_mm, g_mm)
-        if best is None or cols * rows > best[2] * best[3]:
-            best = (W, H, cols, rows)
-    W, H, cols, rows = best
+    for off, ln in MARKS_MM:
+        margin = EDGE_MM + ln + off
+        for W, H in ((sw, sh), (sh, sw)):  # portrait first: wins ties; normal marks win ties too
+            avail_w = W - 2 * (margin + BLEED_MM)
+            avail_h = H - 2 * (margin + BLEED_MM)
+            cols, rows = _count(avail_w, size.w_mm, g_mm), _count(avail_h, size.h_mm, g_mm)
+            if best is None or cols * rows > best[2] * best[3]:
+                best = (W, H, cols, rows, off, ln)
+    W, H, cols, rows, off, ln = best
     if cols * rows == 0:
         raise MeariError(f"a {size.w_mm:g}x{size.h_mm:g} mm leaflet with bleed and crop marks does not fit on {key}",
                          "--impose")
@@ -88,13 +96,13 @@ def plan(sheet: str, size: Size, gutter_mm: float | None = None) -> Grid:
             y = y0 + gh - ch - r * (ch + g)  # first row at the top
             fronts.append((x, y))
             backs.append((W - x - cw, y) if H >= W else (x, H - y - ch))
-    return Grid(key, W, H, cols, rows, cw, ch, g, fronts, backs)
+    return Grid(key, W, H, cols, rows, cw, ch, g, fronts, backs, off * MM, ln * MM)
 
 
 def _marks(c, grid: Grid) -> None:
     """Crop marks on every trim line, outside the grid's outer bleed."""
     b = BLEED_MM * MM
-    off, ln = MARK_OFFSET_MM * MM, MARK_LEN_MM * MM
+    off, ln = grid.mark_offset, grid.mark_len
     xs = sorted({round(v, 3) for x, _ in grid.fronts for v in (x, x + grid.cell_w)})
     ys = sorted({round(v, 3) for _, y in grid.fronts for v in (y, y + grid.cell_h)})
     gx0, gx1 = min(xs) - b, max(xs) + b

@@ -1,0 +1,47 @@
+"""The Korean font cache: static instances built from the variable font, atomically, once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from meari.produce.leaflet import fonts
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_cache_dir_precedence(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("MEARI_CACHE", str(tmp_path / "a"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "x"))
+    assert fonts.cache_dir() == tmp_path / "a"
+    monkeypatch.delenv("MEARI_CACHE")
+    assert fonts.cache_dir() == tmp_path / "x" / "meari"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert fonts.cache_dir() == Path.home() / ".cache" / "meari"
+
+
+def test_parallel_cold_cache_builds_static_weights_once(tmp_path: Path) -> None:
+    """Two processes start on an empty cache at once: both succeed, the files are whole and static."""
+    env = {**os.environ, "MEARI_CACHE": str(tmp_path / "cache"), "PYTHONPATH": str(ROOT)}
+    code = "from meari.produce.leaflet.fonts import ensure_fonts; print(ensure_fonts().paths['kr-bold'])"
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [e for _, e in outs]
+    assert outs[0][0] == outs[1][0]
+    d = tmp_path / "cache" / "fonts"
+    ttfs = sorted(p.name for p in d.glob("*.ttf"))
+    assert len(ttfs) == 3 and not [p for p in d.iterdir() if p.name.startswith(".") and p.name != ".lock"]
+    want = {"Regular": 400, "Bold": 700, "Black": 900}
+    for name in ttfs:
+        f = TTFont(d / name)
+        weight = name.split("-")[1]
+        assert "fvar" not in f and "gvar" not in f  # a static instance, not the Thin default
+        assert f["OS/2"].usWeightClass == want[weight]
+        assert f["name"].getDebugName(6) == f"NotoSansKR-{weight}"
+        cmap = f.getBestCmap()
+        assert ord("살") in cmap and ord("《") in cmap and ord("A") in cmap
