@@ -42,7 +42,7 @@ from meari.lang import hangul as H
 from meari.lang.analyse import dicdir, dictionary_version
 from meari.lang.cache import cache_dir
 
-BUILD = "7"  # bump when the harvesting logic changes
+BUILD = "9"  # bump when the harvesting logic changes
 DATA = Path(__file__).resolve().parent.parent / "data"
 CURATED = DATA / "lexicon.yaml"
 
@@ -72,6 +72,7 @@ class Lexicon:
     nk2sk: dict[str, Pair] = field(default_factory=dict)
     sk2nk: dict[str, Pair] = field(default_factory=dict)
     nk_only: frozenset[str] = frozenset()  # NK-HanDic noun forms marked &북한어
+    sk_verbs: frozenset[str] = frozenset()  # HanDic verb/adjective lemmas (가져오다: one word)
     verb_yeo_sk2nk: dict[str, int] = field(default_factory=dict)  # SK verb lemma -> index of 어 the North writes 여
     verb_yeo_nk2sk: dict[str, int] = field(default_factory=dict)  # NK verb lemma -> index of 여 the South writes 어
 
@@ -138,9 +139,12 @@ def gloss_pair(nk: str, gloss: str, family: str) -> Pair | None:
     gloss names its South Korean spelling, so no sense guessing is involved.
     """
     m = _GLOSS_WORD.match(gloss) or _GLOSS_SPELL.search(gloss)
-    if not m:
+    if m:
+        sk = m.group(1).strip()
+    elif _HANGUL_WORD.match(gloss):  # some entries gloss with the bare South Korean word
+        sk = gloss
+    else:
         return None
-    sk = m.group(1).strip()
     if _HANGUL_WORD.match(sk) and _classify(nk, sk) == family:
         return Pair(sk, family, f"NK-HanDic gloss: ‘{sk}’")
     return None
@@ -148,10 +152,12 @@ def gloss_pair(nk: str, gloss: str, family: str) -> Pair | None:
 
 def _classify(nk: str, sk: str) -> str:
     """Which rule family turns NK ``nk`` into SK ``sk`` (vocab when none does)."""
-    if len(nk) == len(sk) and nk[1:] == sk[1:] and apply_initial_law(nk[0]) == sk[0] and nk[0] != sk[0]:
-        return "initial-sound"
     if len(nk) == len(sk) and all(H.is_syllable(c) for c in nk + sk):
         diff = [i for i in range(len(nk)) if nk[i] != sk[i]]
+        # one syllable differs by the law: word start, compound element (평양랭면),
+        # or 렬/률 after a vowel (비률)
+        if diff and all(apply_initial_law(nk[i]) == sk[i] for i in diff) and len(diff) <= 2:
+            return "initial-sound"
         if len(diff) == 1:
             i = diff[0]
             if i < len(nk) - 1 and H.final(nk[i]) == "" and H.with_final(nk[i], "ㅅ") == sk[i]:
@@ -295,6 +301,7 @@ def _harvest(version: str) -> Lexicon:
         nk2sk=nk2sk,
         sk2nk=sk2nk,
         nk_only=frozenset(nk_only),
+        sk_verbs=frozenset(sk_verbs),
         verb_yeo_sk2nk=verb_yeo_sk2nk,
         verb_yeo_nk2sk=verb_yeo_nk2sk,
     )

@@ -98,11 +98,13 @@ class InitialSoundToSK:
             if i in ctx.replaced or m.tag not in TO_SK_TAGS:
                 continue
             surf = m.surface
-            if len(surf) < 2 or not H.is_syllable(surf[0]):
-                continue  # one syllable: 리 is a surname or 里; leave it
-            pair = lex.nk2sk.get(surf)
+            if not surf or not H.is_syllable(surf[0]):
+                continue
+            pair = lex.nk2sk.get(surf) if len(surf) > 1 else None
             if pair is None and m.nk_mark:
                 pair = gloss_pair(surf, m.nk_gloss, "initial-sound")
+            if len(surf) < 2 and pair is None:
+                continue  # one syllable without a gloss: 리 is a surname or 里; leave it
             if pair is not None and pair.family == "initial-sound":
                 ctx.replace(i, to_jamo(pair.target), self.id,
                             f"{surf} → {pair.target}: initial-sound law ({pair.note})")

@@ -13,6 +13,7 @@ as written: their North Korean spacing is not uniform in print.
 
 from __future__ import annotations
 
+from meari.lang.hangul import from_jamo
 from meari.lang.rules.base import Context
 
 # auxiliary lemma (without homograph number) -> connective endings it follows;
@@ -32,13 +33,14 @@ AUX = {
     "가다": {"語基3", "아", "어"},
     "오다": {"語基3", "아", "어"},
 }
-# Splitting (North -> South) is riskier: 가져오다, 돌아가다, 알아내다 are single
-# South Korean words that NK-HanDic may analyse as verb + auxiliary.
-SPLIT_AUX = {k: v for k, v in AUX.items() if k not in ("가다", "오다", "내다")}
-# Dependent nouns that are split only before a particle: 데 (갈 데가) versus the
-# ending -는데; 지 (-ㄹ지 is an ending) is never split.
+# Splitting (North -> South) must not break single South Korean words that
+# NK-HanDic analyses as verb + auxiliary (가져오다, 돌아가다, 알아내다): a pair is
+# split only when the joined lemma is not a HanDic verb.
+SPLIT_AUX = AUX
+# Dependent nouns split only in a safe context: 데 before a particle (갈 데가,
+# not the ending -는데); 지 before a number or a length of time (떠난 지 1년).
 _NEEDS_PARTICLE = {"데"}
-_NEVER_SPLIT = {"지"}
+_TIME_AFTER_JI = {"오래", "며칠", "몇", "한참", "얼마"}
 _CHOSEONG = range(0x1100, 0x1113)
 
 
@@ -49,6 +51,20 @@ def _aux_follows(prev, aux, table: dict = AUX) -> bool:  # noqa: ANN001
     if prev.tag == "EC":
         return prev.lemma.rstrip("0123456789") in ok
     return prev.base == "語基3" and prev.tag in ("VV", "VA", "XSV", "XSA") and "語基3" in ok
+
+
+def _joined_lemma(ctx: Context, p: int, aux) -> str:  # noqa: ANN001
+    """가져 + 오다 -> 가져오다: the compound a South Korean dictionary would list
+    (using the converted form when an earlier rule rewrote the verb: 기여 -> 기어)."""
+    prev = ctx.replaced[p][0] if p in ctx.replaced else ctx.morphs[p].jamo
+    return from_jamo(prev) + aux.lemma_plain
+
+
+def _time_follows(ms, i: int) -> bool:  # noqa: ANN001
+    nxt = i + 1
+    while nxt < len(ms) and ms[nxt].word == ms[i].word:
+        nxt += 1
+    return nxt < len(ms) and (ms[nxt].tag == "SN" or ms[nxt].lemma_plain in _TIME_AFTER_JI)
 
 
 class SpacingToNK:
@@ -81,12 +97,13 @@ class SpacingToSK:
                 continue
             if m.tag == "NNB" and (prev.tag == "ETM" or (prev.tag == "MM" and m.lemma_plain == "것")):
                 lem = m.lemma_plain
-                if lem in _NEVER_SPLIT:
+                if lem == "지" and not _time_follows(ms, i):
                     continue
                 if lem in _NEEDS_PARTICLE and not (
                     i + 1 < len(ms) and ms[i + 1].word == m.word and ms[i + 1].tag.startswith("J")
                 ):
                     continue
                 ctx.split(i, self.id, f"dependent noun {m.surface} is spaced from the word before")
-            elif m.tag == "VX" and _aux_follows(prev, m, SPLIT_AUX):
+            elif (m.tag == "VX" and _aux_follows(prev, m, SPLIT_AUX)
+                  and _joined_lemma(ctx, i - 1, m) not in ctx.lex.sk_verbs):
                 ctx.split(i, self.id, f"auxiliary verb {m.lemma.rstrip('0123456789')} is spaced")
