@@ -92,13 +92,16 @@ def demo(message_path: Path, outdir: Path) -> list[Path]:
 
     message = load_message(message_path)
     written: list[Path] = []
+    force = False
     for template in ("appeal", "safe-conduct", "instructions"):
         try:
-            prep = lf.prepare(message, template=template, where=str(message_path))
+            prep = lf.prepare(message, template=template, force=force, where=str(message_path))
         except MeariError as e:
             if "review found" not in e.problem:
                 raise
-            print(f"  note: {e.problem.split(';')[0]}; building stamped NOT APPROVED")
+            # The demo shows the products even for a message that fails review, visibly stamped.
+            print(f"  note: {e.problem.split(';')[0]}; leaflets are stamped NOT APPROVED")
+            force = True
             prep = lf.prepare(message, template=template, force=True, where=str(message_path))
         pdf = lf.write_pdf(prep, outdir / f"leaflet-{template}.pdf")
         written.append(pdf)

@@ -349,7 +349,7 @@ def test_headline_shrinks_then_errors(tmp_path: Path) -> None:
 def test_non_korean_in_korean_box(tmp_path: Path, capsys) -> None:
     p = tmp_path / "latin.yaml"
     p.write_text(message_yaml(BODY + "Surrender now, Ivan.\n"), encoding="utf-8")
-    _cli_fails(tmp_path, capsys, [str(p)], "non-Korean letters")
+    _cli_fails(tmp_path, capsys, [str(p)], "non-Korean letters in a Korean text box: 'Surrender', 'now,', 'Ivan.'")
     p.write_text(message_yaml(headline="살아서 歸鄕"), encoding="utf-8")
     _cli_fails(tmp_path, capsys, [str(p)], "box 'headline'")
 

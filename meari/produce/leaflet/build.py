@@ -74,16 +74,15 @@ def _convert(message: Message) -> tuple[dict[str, str | None], list[str] | None,
     head, body, steps = spec.headline, message.text, spec.steps
     if not message.needs_conversion:
         return {"headline": head, "body": body}, steps, [], []
-    if message.source_language != "sk" or message.language != "nk":
-        raise MeariError(f"cannot convert from {message.source_language} to {message.language} for a leaflet",
-                         "message")
-    from meari.lang.convert import to_nk
+    from meari.lang.convert import to_nk, to_sk
+
+    convert = to_nk if message.language == "nk" else to_sk
 
     rules: set[str] = set()
     sigs: list[str] = []
 
     def conv(t: str) -> str:
-        c = to_nk(t)
+        c = convert(t)
         rules.update(c.rules_applied)
         sigs.append(c.signature)
         return c.text
@@ -153,7 +152,7 @@ def prepare(message: Message, *, template: str | None = None, size: str | None =
         f"size:{sz.w_mm:g}x{sz.h_mm:g}mm",
         f"src:sha256={message.text_hash()}",
         f"text:sha256={out_hash}",
-        f"conv:{'sk2nk' if message.needs_conversion else 'none'}",
+        f"conv:{message.source_language + '2' + message.language if message.needs_conversion else 'none'}",
         f"rules:{','.join(rules) or '-'}",
     ]
     if conv_sigs and conv_sigs[0]:

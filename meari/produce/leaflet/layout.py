@@ -92,7 +92,9 @@ class _Ctx:
         self.fonts = fonts
         self.pdfmetrics = pdfmetrics
         ref_w, ref_h = template.reference_mm
-        self.scale = min(size.w_mm / ref_w, size.h_mm / ref_h)
+        # Type scales with the square root of the area ratio: an A6 (taller than 6x3) gets larger
+        # type, not just more white space; auto-fit shrinks it again where boxes are narrow.
+        self.scale = (size.w_mm / ref_w * size.h_mm / ref_h) ** 0.5
         safe = SAFE_MM * MM
         self.safe = Box(safe, safe, size.w - 2 * safe, size.h - 2 * safe)
         self.texts: list[str] = []
@@ -134,9 +136,10 @@ class _Ctx:
         if style.script == "ko":
             bad = foreign_letters(text)
             if bad:
-                shown = "".join(bad[:12])
+                words = [w for w in text.split() if foreign_letters(w)]
+                shown = ", ".join(repr(w) for w in words[:3]) + (" ..." if len(words) > 3 else "")
                 raise MeariError(
-                    f"non-Korean letters {shown!r} in a Korean text box; Korean boxes take Hangul, digits and "
+                    f"non-Korean letters in a Korean text box: {shown}; Korean boxes take Hangul, digits and "
                     "punctuation only (put other languages in the template's language boxes)", where
                 )
 
