@@ -40,9 +40,9 @@ SURNAMES = frozenset(
     "금 옥 육 인 맹 제 모 탁 국 어 은 편 용 계 태 봉 경".split()
 )
 RANKS = frozenset(
-    "전사 하전사 상등병 병사 초급병사 중급병사 상급병사 하사 중사 상사 특무상사 "
+    "전사 하전사 상등병 초급병사 중급병사 상급병사 하사 중사 상사 특무상사 "
     "소위 중위 상위 대위 소좌 중좌 상좌 대좌 "
-    "소장 중장 상장 대장 동무 동지 씨 군 이병 일병 상병 병장".split()
+    "소장 중장 상장 대장 동무 동지 씨 이병 일병 상병 병장".split()
 )
 
 
@@ -226,6 +226,8 @@ def has_name(sent: Sentence) -> list[int]:
         j = i + 1
         while j < len(toks) and toks[j].tag == "NNP":
             j += 1
+        if t.morph.hanja not in ("", "*"):
+            continue  # 조선, 평양: place names carry hanja in the dictionary; given names mostly do not
         if j < len(toks) and toks[j].key in RANKS and toks[j].tag.startswith("NN") and len(t.key) <= 3:
             if t.start > 0 and j - i <= 2:
                 out.append(i)
@@ -269,14 +271,17 @@ class Pattern:
     any: tuple[Requirement, ...]
     none: tuple[Requirement, ...]
     note: str = ""
+    required: tuple[str, ...] = ()  # concepts of `all` (pseudo-concepts excluded), for the prefilter
 
     @classmethod
     def from_dict(cls, d: dict) -> Pattern:
+        alls = tuple(Requirement.parse(x) for x in d.get("all", []))
         return cls(
-            tuple(Requirement.parse(x) for x in d.get("all", [])),
+            alls,
             tuple(Requirement.parse(x) for x in d.get("any", [])),
             tuple(Requirement.parse(x) for x in d.get("none", [])),
             d.get("note", ""),
+            tuple(r.concept for r in alls if not r.concept.startswith("@")),
         )
 
 
@@ -319,6 +324,10 @@ class Matcher:
 
     def match(self, sent: Sentence, pat: Pattern) -> tuple[int, int] | None:
         """Token range covering the matched requirements, or None."""
+        present = self.index.occurrences(sent)
+        for c in pat.required:  # cheap prefilter: every required concept must occur at all
+            if c not in present:
+                return None
         lo, hi = 1 << 30, -1
         for r in pat.all:
             hits = self.satisfy(sent, r)

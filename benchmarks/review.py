@@ -1,0 +1,75 @@
+"""Benchmark ``meari.review.review`` on 1,000 unique ~300-character messages, and score the labelled set.
+
+Messages are built from real appeal sentences (shuffled, with a per-message
+serial so every text is unique, which defeats any caching), language nk so
+every check runs, including the converter-backed nk.orthography.
+Prints figures as key=value; the LAST line carries messages_per_s.
+
+Run: .venv/bin/python benchmarks/review.py
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from meari.message import Message  # noqa: E402
+from meari.review import review  # noqa: E402
+from meari.review.evaluate import evaluate, load_items  # noqa: E402
+
+SENTENCES = [
+    "조선인민군 병사 여러분, 당신들은 남의 나라 전쟁에 끌려왔습니다.",
+    "여러분의 생명은 여러분의 것입니다.",
+    "이국 땅에서 헛되이 죽을 이유가 없습니다.",
+    "무기를 내려놓고 흰 천을 들고 천천히 걸어 나오십시오.",
+    "포로가 되면 제네바 협약에 따라 음식과 치료를 받게 됩니다.",
+    "누구도 여러분을 해치지 않을 것입니다.",
+    "살아서 가족을 다시 만날 수 있습니다.",
+    "지금 결정하십시오.",
+    "여러분의 지휘관은 항복하면 죽인다고 거짓말합니다.",
+    "국제적십자위원회가 포로수용소를 정기적으로 방문합니다.",
+    "두 손을 들고 나오면 사격을 멈춥니다.",
+    "로동자와 농민의 아들 여러분, 로씨야를 위해 죽지 마십시오.",
+    "직승기 소리가 들리면 숲에서 나와 두 손을 드십시오.",
+    "고향의 부모님은 아들이 살아 돌아오기를 기다립니다.",
+    "포로는 이름, 계급, 생년월일, 군번만 말하면 됩니다.",
+    "러시아 지휘관들은 부상병을 버리고 갔습니다.",
+]
+
+
+def messages(n: int = 1000, target: int = 300, seed: int = 1) -> list[Message]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        parts: list[str] = []
+        while sum(len(p) + 1 for p in parts) < target:
+            parts.append(rng.choice(SENTENCES))
+        text = f"{i + 1}번 전단. " + "\n".join(parts)
+        out.append(Message(text=text, sponsor="우크라이나 《나는 살고 싶다》 프로젝트", language="nk"))
+    return out
+
+
+def main() -> None:
+    msgs = messages()
+    review(msgs[0])  # load dictionaries and data once (not timed)
+    avg_len = sum(len(m.text) for m in msgs) / len(msgs)
+    t0 = time.perf_counter()
+    findings = 0
+    for m in msgs:
+        findings += len(review(m).findings)
+    dt = time.perf_counter() - t0
+    rep = evaluate(load_items(ROOT / "tests" / "data" / "review_labelled.yaml"))
+    for fam, s in sorted(rep.families.items()):
+        print(f"family={fam} precision={s.precision:.3f} recall={s.recall:.3f} tp={s.tp} fp={s.fp} fn={s.fn}")
+    print(f"false_error_rate={rep.false_error_rate:.3f} clean_items={rep.clean}")
+    print(f"messages={len(msgs)} avg_chars={avg_len:.0f} findings={findings} seconds={dt:.2f} "
+          f"messages_per_s={len(msgs) / dt:.1f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,201 @@
+"""Behaviour of meari.review: each family on real analyser output, negation, context, API, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from meari.errors import MeariError
+from meari.message import Message, load_message
+from meari.review import Finding, Review, hangul_share, review
+from meari.review.registry import all_checks
+
+SPONSOR = "우크라이나 《나는 살고 싶다》 프로젝트"
+
+
+def ids(text: str, **kw) -> set[str]:
+    kw.setdefault("sponsor", SPONSOR)
+    kw.setdefault("language", "sk")
+    return {f.id for f in review(Message(text=text, **kw)).findings}
+
+
+# --- IHL: inflected forms are caught, negated ones are safeguards ---------------------------------
+
+@pytest.mark.parametrize("text", [
+    "항복하지 않으면 모두 죽이겠다.",
+    "항복하지 않으면 모두 죽일 것이다.",
+    "항복해도 살려두지 않는다.",
+    "한 놈도 살려 보내지 않겠다.",
+    "아무도 살아남지 못할 것이다.",
+    "포로는 잡지 않는다.",
+])
+def test_no_quarter_inflections(text):
+    assert "ihl.no-quarter" in ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "누구도 여러분을 해치지 않습니다.",
+    "항복하는 병사는 절대 죽이지 않습니다.",
+    "여러분의 지휘관은 항복하면 죽인다고 거짓말합니다.",  # reported lie, refuted
+    "포로를 죽이는 것은 전쟁범죄입니다.",  # condemnation
+    "러시아군은 항복하려던 병사를 사살했습니다.",  # past report, not a threat
+])
+def test_no_quarter_safeguards_do_not_fire(text):
+    assert not ids(text) & {"ihl.no-quarter", "ihl.civilians", "ihl.coercion"}
+
+
+def test_emblem_misuse_versus_genuine_reference():
+    assert "ihl.emblem" in ids("적십자 표시를 달고 접근하라.")
+    assert "ihl.emblem" in ids("유엔 차량으로 위장해서 침투한다.")
+    assert "ihl.emblem" not in ids("국제적십자위원회가 포로수용소를 방문합니다.")
+    assert "ihl.emblem" not in ids("적십자를 통해 가족에게 편지를 보낼 수 있습니다.")
+
+
+def test_un_latin_token_never_matches_inside_a_word():
+    assert "ihl.emblem" in ids("UN 마크를 붙인 트럭으로 접근하라.")
+    assert "ihl.emblem" not in ids("UNIFORM 마크를 붙인 트럭으로 접근하라.")
+
+
+def test_perfidy_and_white_flag():
+    assert "ihl.perfidy" in ids("항복하는 척하다가 수류탄을 던져라.")
+    assert "ihl.perfidy" in ids("백기를 들고 접근하여 기습하라.")
+    assert "ihl.perfidy" not in ids("흰 천을 들고 나오는 사람에게는 사격하지 않습니다.")
+
+
+def test_pow_exposure_and_coercion():
+    assert "ihl.pow-exposure" in ids("포로가 된 김철수 전사가 여러분에게 말합니다.")
+    assert "ihl.pow-exposure" not in ids("포로의 사진이나 이름은 공개하지 않습니다.")
+    assert "ihl.coercion" in ids("부대 위치를 말하지 않으면 처벌받는다.")
+    assert "ihl.coercion" not in ids("포로는 이름, 계급, 생년월일, 군번만 말하면 됩니다.")
+
+
+def test_civilians():
+    assert "ihl.civilians" in ids("항복하지 않으면 고향 마을을 불태우겠다.")
+    assert "ihl.civilians" not in ids("민간인을 해치지 마십시오.")
+
+
+# --- truth ---------------------------------------------------------------------------------------
+
+def test_unapproved_promise_and_guarantees():
+    text = "항복하면 원하는 사람은 한국으로 갈 수 있습니다."
+    assert "truth.unapproved-promise" in ids(text)
+    assert "truth.unapproved-promise" not in ids(text, guarantees=["원하는 사람은 한국 정착 지원"])
+    # a guarantee for another category does not approve this one
+    assert "truth.unapproved-promise" in ids(text, guarantees=["가족과 통화"])
+
+
+def test_geneva_treatment_is_not_a_promise():
+    assert not ids("포로가 되면 제네바 협약에 따라 음식과 치료를 받게 됩니다.") & {"truth.unapproved-promise"}
+    assert not ids("전쟁이 끝나면 포로는 고향으로 돌아갈 수 있습니다.") & {"truth.unapproved-promise"}
+
+
+def test_attribution_depends_on_channel():
+    assert "truth.attribution" in ids("무기를 내려놓으십시오.", sponsor=None)
+    assert "truth.attribution" in ids("무기를 내려놓으십시오.", sponsor=None, channel="loudspeaker")
+    assert "truth.attribution" not in ids("무기를 내려놓으십시오.", sponsor=None, channel="interpreter")
+
+
+# --- vocab, nk spelling ---------------------------------------------------------------------------
+
+def test_vocab_outsider_fix_and_scope():
+    r = review(Message(text="북한군 병사 여러분, 헬리콥터가 옵니다.", sponsor=SPONSOR, language="nk"))
+    vocab = [f for f in r.findings if f.id == "vocab.outsider"]
+    assert [f.text for f in vocab] == ["북한군", "헬리콥터"]
+    assert "조선인민군" in vocab[0].fix and "직승기" in vocab[1].fix
+    assert vocab[0].severity == "warning"
+    # a text meant for South Korean readers is not checked for North Korean vocabulary
+    assert "vocab.outsider" not in ids("북한군 병사 여러분", language="sk")
+
+
+@pytest.mark.parametrize("sk,nk", [("노동자", "로동자"), ("할까요", "할가요")])
+def test_nk_orthography_uses_converter_edits(sk, nk):
+    text = f"여러분, {sk} 생각해 보십시오."
+    r = review(Message(text=text, sponsor=SPONSOR, language="nk"))
+    found = [f for f in r.findings if f.id == "nk.orthography"]
+    assert any(nk in f.fix for f in found), found
+    assert all(f.severity == "warning" for f in found)
+    assert all("[nk." in f.why for f in found)  # the converter's rule id is named
+
+
+# --- read, broadcast ------------------------------------------------------------------------------
+
+def test_read_checks():
+    assert "read.hanja-script" in ids("捕虜는 安全합니다.")
+    assert "read.latin" in ids("ICRC 대표가 옵니다.")
+    assert "read.numbers" in ids("500m 앞으로 오십시오.")
+    assert "read.numbers" in ids("매일 14:00에 들으십시오.")
+    long = ("여러분이 지금 이 전단을 읽고 있다면 러시아 지휘관들이 여러분을 총알받이로 "
+            "쓰고 있다는 것을 이미 알고 있을 것이고 지금이 결정할 때입니다.")
+    assert "read.sentence-length" in ids(long)
+
+
+def test_broadcast_duration_reports_seconds_at_the_message_rate():
+    text = "무기를 내려놓고 나오십시오. 무기를 내려놓고 나오십시오."
+    m = Message(text=text, sponsor=SPONSOR, language="sk", channel="loudspeaker",
+                broadcast={"syllables_per_s": 4.0})
+    d = [f for f in review(m).findings if f.id == "broadcast.duration"]
+    syl = sum(1 for c in text if "가" <= c <= "힣")
+    assert len(d) == 1 and f"{syl / 4.0:.1f} s per pass" in d[0].why
+    m2 = Message(text=text, sponsor=SPONSOR, language="sk", channel="loudspeaker", broadcast={"syllables_per_s": 2.0})
+    assert f"{syl / 2.0:.1f} s per pass" in [f for f in review(m2).findings if f.id == "broadcast.duration"][0].why
+    assert not ids(text, channel="leaflet") & {"broadcast.duration"}
+
+
+def test_broadcast_structure():
+    late = "조선 병사 여러분. 이 전쟁은 여러분의 전쟁이 아닙니다. 고향을 생각하십시오. 무기를 내려놓고 나오십시오."
+    assert "broadcast.key-late" in ids(late, channel="loudspeaker")
+    assert "broadcast.not-repeated" in ids(late, channel="loudspeaker")
+    assert "broadcast.no-instruction" in ids("이 전쟁은 여러분의 전쟁이 아닙니다.", channel="loudspeaker")
+
+
+# --- API, positions, example ------------------------------------------------------------------------
+
+def test_finding_api_positions_and_sorting():
+    text = "조선 병사 여러분.\n항복하지 않으면 모두 죽이겠다."
+    r = review(Message(text=text, sponsor=SPONSOR, language="sk"))
+    assert isinstance(r, Review) and r.has_errors
+    f = next(f for f in r.findings if f.id == "ihl.no-quarter")
+    assert isinstance(f, Finding) and f.severity == "error"
+    assert (f.line, f.col) == (2, 10)
+    assert text[f.start:f.end] == f.text == "모두 죽이"
+    assert f.why and f.fix
+    order = ["error", "warning", "info"]
+    assert r.findings == sorted(r.findings, key=lambda x: (x.line, x.col, order.index(x.severity), x.id))
+
+
+def test_catalogue_ids_unique_with_explanations():
+    checks = all_checks()
+    assert len({c.id for c in checks}) == len(checks)
+    for c in checks:
+        assert c.summary and c.severity in ("error", "warning", "info")
+        if c.id.startswith(("ihl.", "truth.")):
+            assert c.severity == "error"
+
+
+def test_example_appeal_only_error_is_the_labour_promise():
+    # examples/appeal.yaml promises "노동을 강요하지 않습니다" although GC III Art. 49 lets the detaining power
+    # require work from prisoners; until the sponsor approves it in `guarantees`, it is the one error.
+    from meari.demo import EXAMPLE
+
+    msg = load_message(EXAMPLE)
+    errors = [f for f in review(msg).findings if f.severity == "error"]
+    assert all(f.id == "truth.unapproved-promise" and "labour" in f.why for f in errors)
+    approved = msg.model_copy(update={"guarantees": [*msg.guarantees, "포로에게 노동을 강요하지 않음"]})
+    assert not review(approved).has_errors
+
+
+# --- bad input ------------------------------------------------------------------------------------
+
+def test_non_korean_text_is_an_error():
+    with pytest.raises(MeariError, match="not Korean"):
+        review(Message(text="Drop your weapons and come out slowly.", sponsor=SPONSOR))
+    assert hangul_share("무기를 내려놓으십시오 OK") > 0.5
+
+
+def test_one_megabyte_text_is_reviewed_completely():
+    base = "조선인민군 병사 여러분, 무기를 내려놓고 흰 천을 들고 천천히 걸어 나오십시오.\n"
+    n = 1_000_000 // len(base.encode())
+    text = base * n + "항복하는 자도 모두 죽일 것이다.\n"
+    assert len(text.encode()) >= 1_000_000
+    r = review(Message(text=text, sponsor=SPONSOR, language="sk"))
+    last = [f for f in r.findings if f.id == "ihl.no-quarter"]
+    assert len(last) == 1 and last[0].line == n + 1
