@@ -59,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         raise MeariError("must be at least 1", "--count")
     if args.serial is not None and args.serial < 0:
         raise MeariError("must be 0 or more", "--serial")
+    if args.png is not None and args.png.exists() and not args.png.is_dir():
+        raise MeariError("is not a directory", str(args.png))
     message = load_message(args.message)
     prep = lf.prepare(message, template=args.template, size=args.size, force=args.force,
                       serial_start=args.serial, where=str(args.message))

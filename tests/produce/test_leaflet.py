@@ -317,6 +317,9 @@ def test_unknown_template_and_size(msg_file: Path, tmp_path: Path, capsys) -> No
     _cli_fails(tmp_path, capsys, [str(msg_file), "--size", "B7"], "unknown size 'B7'")
     _cli_fails(tmp_path, capsys, [str(msg_file), "--size", "10x10"], "outside")
     _cli_fails(tmp_path, capsys, [str(msg_file), "--impose", "B5"], "unknown sheet")
+    _cli_fails(tmp_path, capsys, [str(msg_file), "--size", "300x200", "--impose", "A4"], "does not fit on A4")
+    (tmp_path / "afile").write_text("x")
+    _cli_fails(tmp_path, capsys, [str(msg_file), "--png", str(tmp_path / "afile")], "is not a directory")
 
 
 def test_overflow_names_box_and_amount(tmp_path: Path, capsys) -> None:
@@ -401,3 +404,16 @@ def test_demo_writes_products(tmp_path: Path) -> None:
         assert f"leaflet-{t}-front.png" in names and f"leaflet-{t}-back.png" in names
     assert "leaflet-appeal-A4.pdf" in names
     assert all(p.stat().st_size > 1000 for p in written)
+
+
+@pytest.mark.parametrize("name", ["appeal", "safe-conduct", "instructions"])
+def test_template_korean_texts_pass_review(name: str) -> None:
+    """The fixed Korean words a template prints are held to the same review as a message."""
+    from meari.message import Message
+    from meari.review import review
+
+    t = lf.load_template(name)
+    korean = [v for k, v in t.texts.items() if not k.startswith("pass.")] + list(t.default_steps)
+    rv = review(Message(text="\n".join(korean), sponsor=SPONSOR))
+    assert not rv.has_errors, [(f.id, f.text, f.why) for f in rv.findings if f.severity == "error"]
+    assert not [f for f in rv.findings if f.severity == "warning"], rv.findings
