@@ -87,6 +87,20 @@ class InitialSoundToNK:
             ctx.replace(i, to_jamo(new), self.id, why)
 
 
+def _compound_law(word: str, sk_nouns: frozenset[str]) -> str | None:
+    """조선로동당 → 조선노동당: the law on the second element of a compound, when
+    both elements (the second after the law) are South Korean dictionary nouns."""
+    found = None
+    for k in range(2, len(word) - 1):
+        head, tail = word[:k], word[k:]
+        new_tail = apply_initial_law(tail[0]) + tail[1:]
+        if new_tail != tail and head in sk_nouns and new_tail in sk_nouns:
+            if found:
+                return None  # two readings: leave it
+            found = head + new_tail
+    return found
+
+
 class InitialSoundToSK:
     id = "sk.initial-sound"
     explanation = "Apply the South's initial-sound law to Sino-Korean words (로동 → 노동, 녀성 → 여성, 비률 → 비율)."
@@ -112,6 +126,12 @@ class InitialSoundToSK:
             hj = _hanja(m)
             if not hj or not _CJK.match(hj[0]):
                 continue
+            if m.nk_mark and len(surf) >= 4:
+                split = _compound_law(surf, lex.sk_nouns)
+                if split:
+                    ctx.replace(i, to_jamo(split), self.id,
+                                f"{surf}({hj}) → {split}: South Korean initial-sound law on a compound's element")
+                    continue
             new = surf
             # The law applies at the start of a word and of a compound's element
             # (평양랭면 → 평양냉면, 조선로동당 → 조선노동당), not after a suffix.

@@ -98,8 +98,11 @@ class VocabToNK:
     explanation = "Replace South Korean or foreign vocabulary with the North Korean word (curated pairs)."
 
     def apply(self, ctx: Context) -> None:
-        for i, j, surf, pair in _match_nouns(ctx, ctx.lex.sk2nk, lambda p: p.family == "vocab"):
-            _apply_run(ctx, i, j, pair.target, self.id, f"{surf} → {pair.target}: {pair.note}")
+        # Curated pairs of any family (e.g. 노동신문 → 로동신문 is initial-sound, but a
+        # proper noun the rule itself leaves alone) carry their family's rule id.
+        for i, j, surf, pair in _match_nouns(ctx, ctx.lex.sk2nk, lambda p: p.family == "vocab" or p.curated):
+            rid = self.id if pair.family == "vocab" else f"nk.{pair.family}"
+            _apply_run(ctx, i, j, pair.target, rid, f"{surf} → {pair.target}: {pair.note}")
 
 
 class LexiconToSK:
