@@ -147,13 +147,30 @@ class _Ctx:
         return ASCENT["kr" if font_role.startswith("kr") else "latin"]
 
 
+# Breaking inside words is accepted only if keeping words whole would cost more than this share
+# of the type size (short captions like 내려놓으십시오 read better a little smaller but whole).
+WHOLE_WORDS_MIN_RATIO = 0.75
+
+
 def _fit(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width: float, height: float,
          max_lines: int | None, where: str, extra_height=None) -> tuple[float, list[list[str]]]:
     """Largest size (from the template's down to its minimum) at which every text fits.
 
+    Tried twice: with breaks inside words allowed (Korean allows them; long NK runs need them) and
+    with whole words only; whole words win unless they cost more than 25 % of the size.
     ``extra_height(size)`` adds height used by other parts of the same box (column titles).
     Raises MeariError naming the box and by how much it overflows at the minimum size.
     """
+    best = _fit_pass(ctx, texts, font, style, width, height, max_lines, where, extra_height, True)
+    try:
+        whole = _fit_pass(ctx, texts, font, style, width, height, max_lines, where, extra_height, False)
+    except MeariError:
+        return best
+    return whole if whole[0] >= WHOLE_WORDS_MIN_RATIO * best[0] else best
+
+
+def _fit_pass(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width: float, height: float,
+              max_lines: int | None, where: str, extra_height, split_words: bool) -> tuple[float, list[list[str]]]:
     hi, lo = ctx.sizes(style)
     size = hi
     last: tuple[float, list[list[str]] | None] = (lo, None)
@@ -161,7 +178,7 @@ def _fit(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width: floa
         ok = True
         broken: list[list[str]] = []
         for t in texts:
-            lines = break_lines(t, width, ctx.measure(font, size))
+            lines = break_lines(t, width, ctx.measure(font, size), split_words=split_words)
             if lines is None:
                 ok = False
                 break

@@ -133,17 +133,18 @@ def follow_instructions(c) -> None:
 
 
 def lie_down(c) -> None:
-    """Lying face down, arms stretched forward (what captors often order)."""
+    """Lying face down, arms stretched forward, legs apart (what captors often order)."""
     _ground(c)
-    c.circle(20, 14, HEAD_R, stroke=0, fill=1)
+    c.circle(24, 14, HEAD_R, stroke=0, fill=1)
     p = c.beginPath()
-    p.moveTo(30, 10)
+    p.moveTo(34, 11)
     p.lineTo(64, 10)
+    p.lineTo(95, 8)
     p.moveTo(64, 10)
-    p.lineTo(94, 9)
-    p.moveTo(30, 12)
-    p.lineTo(8, 22)
-    p.lineTo(4, 12)
+    p.lineTo(93, 17)
+    p.moveTo(34, 13)
+    p.lineTo(18, 26)
+    p.lineTo(4, 26)
     c.drawPath(p, stroke=1, fill=0)
 
 

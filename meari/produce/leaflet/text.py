@@ -95,10 +95,13 @@ def _split_run(run: str, avail: float, width: float, measure: Callable[[str], fl
     return pieces
 
 
-def break_lines(text: str, width: float, measure: Callable[[str], float], fill_ratio: float = 0.6) -> list[str] | None:
+def break_lines(text: str, width: float, measure: Callable[[str], float], fill_ratio: float = 0.6,
+                split_words: bool = True) -> list[str] | None:
     """Break ``text`` into lines no wider than ``width``; newlines in ``text`` start new paragraphs.
 
-    ``measure`` gives the width of a string. Returns None if a single syllable cannot fit.
+    ``measure`` gives the width of a string. Returns None if a single syllable cannot fit, or, with
+    ``split_words=False``, if some word is wider than the line (the caller then tries a smaller
+    size before accepting breaks inside words).
     """
     lines: list[str] = []
     space = measure(" ")
@@ -110,6 +113,8 @@ def break_lines(text: str, width: float, measure: Callable[[str], float], fill_r
         cur_w = 0.0
         for w in words:
             ww = measure(w)
+            if ww > width and not split_words:
+                return None
             if not cur:
                 if ww <= width:
                     cur, cur_w = w, ww
@@ -133,7 +138,7 @@ def break_lines(text: str, width: float, measure: Callable[[str], float], fill_r
                 pieces = _split_run(w, avail, width, measure)
                 if pieces is None:
                     return None
-            elif cur_w < fill_ratio * width and _letters(w) >= FILL_SPLIT_MIN and _all_hangul(w):
+            elif split_words and cur_w < fill_ratio * width and _letters(w) >= FILL_SPLIT_MIN and _all_hangul(w):
                 # Optional split to fill the line: only if both parts keep at least MIN_PIECE letters.
                 pieces = _split_run(w, avail, width, measure)
                 if pieces is not None and (len(pieces) != 2 or _letters(pieces[0]) < MIN_PIECE
