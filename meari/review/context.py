@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from meari.review import Finding
 from meari.review.document import Document, Sentence, build
@@ -12,6 +12,7 @@ from meari.review.document import Document, Sentence, build
 class Context:
     message: object  # meari.message.Message
     doc: Document
+    joined: dict = field(default_factory=dict)  # sentence index -> that sentence joined with the one before
 
     @classmethod
     def create(cls, message) -> Context:  # noqa: ANN001

@@ -30,6 +30,8 @@ AUX_SKIP = frozenset(
 LINKING = frozenset("지 게 어 아 여 야 어야 아야 여야 고 도록".split())
 NEG_ADVERBS = frozenset(("안", "못"))
 COORDINATORS = frozenset("이나 나 와 과 랑 이랑 하고 및 또는 혹은".split())
+VERB_COORDINATORS = frozenset("거나 든지 든가 며 으며 고".split())
+END_NEGATORS = frozenset("않다 못하다 말다 없다 아니다".split())
 SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는".split())
 PAST = frozenset(("ㅆ", "었", "았", "였", "었었", "았었", "더", "던"))
 QUOTATIVE_SUFFIXES = tuple("다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서".split())
@@ -88,6 +90,11 @@ class ConceptIndex:
                 last = _match_rest(toks, i, rest)
                 if last >= 0:
                     found.setdefault(concept, []).append(Occurrence(concept, i, last))
+        for concept, occs in found.items():
+            if len(occs) > 1:  # keep the longest: 포로 잡다 (negatable as a whole) hides the bare 포로 inside it
+                found[concept] = [o for o in occs if not any(
+                    p is not o and p.first <= o.first and o.last <= p.last and (p.last - p.first) > (o.last - o.first)
+                    for p in occs)]
         sent.cache["occ"] = found
         return found
 
@@ -104,7 +111,7 @@ def _variants(entry: str) -> list[str]:
     out = [entry]
     if "/" not in entry:
         seq = analysed_lemmas(entry)
-        if seq and seq != entry:
+        if seq and seq != entry and len(seq.split()) >= len(entry.split()):  # never lose a part (것 처럼 -> 것)
             out.append(seq)
     words = entry.split()
     last = words[-1]
@@ -170,6 +177,9 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
             continue
         if tag == "EC" and key in LINKING:
             k += 1
+            continue
+        if tag == "EC" and key in VERB_COORDINATORS and k + 1 < n and toks[k + 1].tag in ("VV", "VA", "NNG"):
+            k += 2  # 때리거나 굶기지 않다: the negation covers both verbs
             continue
         if tag == "MAG" and (key in SKIP_ADVERBS or key in NEG_ADVERBS):
             k += 1
@@ -242,7 +252,7 @@ def neg_end(sent: Sentence) -> bool:
         k -= 1
     while k >= 0:
         t = toks[k]
-        if t.key in NEGATORS and not t.tag.startswith("J"):
+        if t.key in END_NEGATORS and not t.tag.startswith("J"):
             return True
         if t.tag == "EC" and t.key not in LINKING:
             return False

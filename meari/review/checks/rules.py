@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from meari.review import Check, Finding
 from meari.review.data import load
+from meari.review.document import Sentence
 from meari.review.patterns import Pattern, matcher
 
 
@@ -32,6 +33,17 @@ def _approved(ctx, approve: list[str]) -> bool:  # noqa: ANN001
             elif w in low:
                 return True
     return False
+
+
+def _joined(ctx, i: int) -> Sentence:  # noqa: ANN001
+    """Sentence i joined with sentence i-1 (memoised on the document), for threats split over two sentences."""
+    memo = ctx.joined
+    j = memo.get(i)
+    if j is None:
+        a, b = ctx.doc.sentences[i - 1], ctx.doc.sentences[i]
+        j = Sentence(a.start, b.end, ctx.doc.text[a.start:b.end], a.tokens + b.tokens, i)
+        memo[i] = j
+    return j
 
 
 def _make_check(rule: dict) -> Check:
@@ -64,16 +76,27 @@ def _make_check(rule: dict) -> Check:
             return out
     else:
         pats = [Pattern.from_dict(p) for p in rule["patterns"]]
+        window = int(rule.get("window", 1))
 
         def run(ctx) -> list[Finding]:  # noqa: ANN001
             m = matcher()
             out = []
-            for sent in ctx.doc.sentences:
-                for p in pats:
-                    hit = m.match(sent, p)
-                    if hit:
-                        detail = f" ({p.note})" if p.note else ""
-                        out.append(ctx.sentence_finding(rid, sev, sent, hit[0], hit[1], why + detail, fix))
+            sents = ctx.doc.sentences
+            prev_hit = False
+            for i, sent in enumerate(sents):
+                cands = [sent]
+                if window > 1 and i > 0 and not prev_hit:
+                    cands.append(_joined(ctx, i))
+                prev_hit = False
+                for cand in cands:
+                    for p in pats:
+                        hit = m.match(cand, p)
+                        if hit:
+                            detail = f" ({p.note})" if p.note else ""
+                            out.append(ctx.sentence_finding(rid, sev, cand, hit[0], hit[1], why + detail, fix))
+                            prev_hit = True
+                            break
+                    if prev_hit:
                         break
             return out
 
