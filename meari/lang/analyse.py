@@ -153,17 +153,13 @@ def split_features(feat: str) -> list[str]:
     return fields
 
 
-# Deleting vowels and finals leaves one "starter" per character of the line, so
-# the length of a translated slice is a character count (C speed, no loop).
-_NON_STARTERS = {c: None for c in range(0x1161, 0x1200)}
-
-
 def analyse(line: str, dialect: Dialect = "sk") -> list[Morpheme]:
     """Analyse one line (no newlines) into morphemes with character spans.
 
     MeCab returns exact substrings of the decomposed line, in order, so each
-    morpheme is found with ``str.find`` from the end of the previous one; its
-    character span follows from counting syllable starters before it.
+    morpheme is found with ``str.find`` from the end of the previous one. Its
+    character span follows from the recomposed surface's length: every
+    character but a leading vowel/final jamo (ᆻ, ᆯ까요) starts a new character.
     """
     if not line.strip():
         return []
@@ -192,11 +188,14 @@ def analyse(line: str, dialect: Dialect = "sk") -> list[Morpheme]:
         gap = jline[pos:k]
         if word < 0 or gap:  # MeCab skips only whitespace, so a gap means a new word
             word += 1
-        before = chars + len(gap.translate(_NON_STARTERS))
-        start = before - 1 if 0x1161 <= ord(surf[0]) < 0x1200 else before
-        chars = before + len(surf.translate(_NON_STARTERS))
-        result.append(
-            Morpheme(surf, normalize("NFC", surf), pos_, base, lemma, hanja, gloss, tag, mark, nkg, start, chars, word)
-        )
+        before = chars + len(gap)  # the gap is whitespace: no jamo in it
+        surface = normalize("NFC", surf)
+        if 0x1161 <= ord(surf[0]) < 0x1200:  # starts mid-syllable (ᆻ, ᆯ까요): belongs to the previous char
+            start = before - 1
+            chars = before + len(surface) - 1
+        else:
+            start = before
+            chars = before + len(surface)
+        result.append(Morpheme(surf, surface, pos_, base, lemma, hanja, gloss, tag, mark, nkg, start, chars, word))
         pos = k + len(surf)
     return result

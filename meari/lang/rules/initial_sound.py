@@ -30,6 +30,7 @@ _LAWFUL = frozenset(
     if (H.initial(chr(c)) == "ㅇ" and H.vowel(chr(c)) in "ㅣㅑㅕㅛㅠㅖ")
     or (H.initial(chr(c)) == "ㄴ" and H.vowel(chr(c)) not in "ㅣㅑㅕㅛㅠㅖ")
 )
+_JAMO_R, _JAMO_N = "\u1105", "\u1102"  # initial ㄹ, ㄴ as conjoining jamo
 TO_SK_TAGS = frozenset({"NNG", "NNP", "MAG", "XR"})
 PUNCT = frozenset({"SF", "SP", "SS", "SE", "SO", "SW"})
 _YUL = {"열": "렬", "율": "률"}
@@ -111,6 +112,8 @@ class InitialSoundToSK:
         for i, m in enumerate(ms):
             if i in ctx.replaced or m.tag not in TO_SK_TAGS:
                 continue
+            if _JAMO_R not in m.jamo and _JAMO_N not in m.jamo:
+                continue  # no initial ㄹ/ㄴ anywhere: nothing the law could change (C-speed check)
             surf = m.surface
             if not surf or not H.is_syllable(surf[0]):
                 continue

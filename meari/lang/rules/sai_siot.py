@@ -44,7 +44,7 @@ class SaiSiotToNK:
         # North-specific NK-HanDic entry (고깃국 → 고기국).
         nk_only = ctx.lex.nk_only
         for i, m in enumerate(ctx.morphs):
-            if m.tag not in _NOUN or i in ctx.replaced or "ㅅ" not in _finals(m.surface):
+            if m.tag not in _NOUN or _SIOT_FINAL not in m.jamo or i in ctx.replaced:
                 continue
             cands = [c for c in _without_siot(m.surface) if c in nk_only]
             if len(cands) == 1:
@@ -80,6 +80,4 @@ class SaiSiotToSK:
                        f"{m.surface} → {target}: South Korean spelling writes sai-siot ({note})")
 
 
-def _finals(word: str) -> str:
-    return "".join(H.final(c) for c in word if H.is_syllable(c))
-
+_SIOT_FINAL = "\u11ba"  # final ㅅ as a conjoining jamo: a C-speed pre-check on the morpheme
