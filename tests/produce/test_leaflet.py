@@ -317,6 +317,7 @@ def test_unknown_template_and_size(msg_file: Path, tmp_path: Path, capsys) -> No
     _cli_fails(tmp_path, capsys, [str(msg_file), "--size", "B7"], "unknown size 'B7'")
     _cli_fails(tmp_path, capsys, [str(msg_file), "--size", "10x10"], "outside")
     _cli_fails(tmp_path, capsys, [str(msg_file), "--impose", "B5"], "unknown sheet")
+    _cli_fails(tmp_path, capsys, [str(msg_file), "--serial", "99999999", "--count", "2"], "serials would run past")
     _cli_fails(tmp_path, capsys, [str(msg_file), "--size", "300x200", "--impose", "A4"], "does not fit on A4")
     (tmp_path / "afile").write_text("x")
     _cli_fails(tmp_path, capsys, [str(msg_file), "--png", str(tmp_path / "afile")], "is not a directory")

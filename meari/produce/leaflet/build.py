@@ -24,6 +24,7 @@ from .sizes import Size, parse_size
 from .templates import Template, load_template
 
 SERIAL_DIGITS = 6
+MAX_SERIAL = 99_999_999  # the serial boxes are fitted for 8 digits
 
 
 def _readable(tmp: Path) -> None:
@@ -51,6 +52,8 @@ class Prepared:
         if self.serial_start is None:
             return [None] * count
         s0 = self.serial_start + start_offset
+        if s0 + count - 1 > MAX_SERIAL:
+            raise MeariError(f"serials would run past {MAX_SERIAL:,} (the layout fits 8 digits)", "--serial")
         return [format_serial(s0 + i) for i in range(count)]
 
     def meta(self, kind: str = "leaflet") -> DocMeta:

@@ -341,7 +341,8 @@ def _middle_top(ctx, item: T.Text, b: Box, size: float, n: int) -> float | None:
 def _dyn_text(ctx, sl, item: T.Text, content, b: Box, where):
     """Serial-bearing text: fit once with the widest serial, then draw per copy."""
     vals = {f: str(content.get(f) or ctx.t.texts.get(f) or "") for f in _fields(item.text)}
-    sample = item.text.format_map({**vals, "serial": "8" * max(6, len(vals.get("serial", "")))})
+    # Fit the widest serial a run may reach (8 digits), so numbering never overflows mid-run.
+    sample = item.text.format_map({**vals, "serial": "8" * max(8, len(vals.get("serial", "")))})
     ctx.check_script(sample, item, where)
     ctx.check_glyphs(sample, item.font, where)
     size, (lines,) = _fit(ctx, [sample], item.font, item, b.w, b.h, 1, where)
