@@ -31,7 +31,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--repeats", type=int, help="times the message is spoken (default: broadcast.repeats)")
     p.add_argument("--pause", type=float, metavar="S", help="seconds of silence after each message (broadcast.pause_s)")
     p.add_argument("--no-attention", action="store_true", help="leave out the attention chime")
-    p.add_argument("--target", type=float, default=-14.0, metavar="LUFS", help="integrated loudness (default -14)")
+    p.add_argument(
+        "--target",
+        type=float,
+        default=-16.0,
+        metavar="LUFS",
+        help="integrated loudness (default -16; -14 for a louder horn)",
+    )
     p.add_argument("--ceiling", type=float, default=-1.0, metavar="DBTP", help="true-peak ceiling (default -1.0)")
     p.add_argument(
         "--band", type=float, nargs=2, default=[300.0, 5000.0], metavar=("LOW", "HIGH"),

@@ -39,14 +39,16 @@ MP3_BITRATES = {32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320}
 # notes 0.32 s apart, each a bell-like tone (partials 1x, 2x, 3x at 1, 0.35, 0.12)
 # with a 5 ms attack and a 0.35 s exponential decay, 1.2 s long. All partials sit
 # inside the horn band, near the ear's most sensitive region, and unlike any
-# voice, so listeners know a message follows. Level: same loudness as the speech.
+# voice, so listeners know a message follows. Level: its loudest 400 ms (momentary
+# loudness, EBU R 128) equals the speech's integrated loudness, so it alerts without
+# startling and without eating the limiter's headroom.
 CHIME_NOTES_HZ = (783.99, 987.77, 1174.66)
 CHIME_STEP_S = 0.32
 CHIME_NOTE_S = 1.2
 CHIME_DECAY_S = 0.35
 CHIME_PARTIALS = ((1.0, 1.0), (2.0, 0.35), (3.0, 0.12))
 CHIME_GAP_S = 0.7  # silence between the chime's end and the first message
-CHIME_LOUDNESS_LU = 0.0  # chime loudness relative to the prepared speech
+CHIME_LOUDNESS_LU = 0.0  # chime's maximum momentary loudness relative to the speech's integrated loudness
 
 
 def attention_chime(sample_rate: int) -> np.ndarray:
@@ -228,7 +230,7 @@ def assemble_loop(
     if attention:
         chime = attention_chime(sr)
         speech_loud = mastering.integrated_loudness(speech, sr)
-        chime_loud = mastering.integrated_loudness(chime, sr)
+        chime_loud = mastering.max_momentary_loudness(chime, sr)
         chime = chime * 10 ** ((speech_loud + CHIME_LOUDNESS_LU - chime_loud) / 20)
         add(chime, "attention")
         add(np.zeros(int(CHIME_GAP_S * sr)), None)
@@ -277,7 +279,7 @@ def build_broadcast(
     }
     if attention:
         stages.append(
-            Stage("attention", {"notes_hz": list(CHIME_NOTES_HZ), "loudness_vs_speech_lu": CHIME_LOUDNESS_LU})
+            Stage("attention", {"notes_hz": list(CHIME_NOTES_HZ), "max_momentary_vs_speech_lu": CHIME_LOUDNESS_LU})
         )
     out = mastering.normalise_and_limit(loop, s)
     out.stages = stages + out.stages
@@ -365,21 +367,23 @@ def _write_mp3(bc: Broadcast, tmp: Path, bitrate: int) -> tuple[Mastered, dict, 
     decoded = np.zeros(0)
     loud = tp = float("nan")
     dsr = s.sample_rate
+    goal = mastered.loudness_lufs  # the target, or what the master could reach under the ceiling
     for _attempt in range(6):
         pcm = np.clip(np.round(mastered.samples * 10 ** (scale_db / 20) * 32768), -32768, 32767).astype(np.int16)
         tmp.write_bytes(_id3_tag("meari broadcast", bc.sponsor, bc.signature) + _encode_mp3(pcm, dsr, bitrate))
         decoded, dsr = sf.read(str(tmp), dtype="float64")
         loud = mastering.integrated_loudness(decoded, dsr)
         tp = mastering.true_peak_dbtp(decoded)
-        if tp <= s.ceiling_dbtp and abs(loud - s.target_lufs) <= 0.1:
+        if tp <= s.ceiling_dbtp and abs(loud - goal) <= 0.1:
             break
-        scale_db += s.target_lufs - loud
-        predicted_tp = tp + (s.target_lufs - loud)
+        scale_db += goal - loud
+        predicted_tp = tp + (goal - loud)
         if predicted_tp > s.ceiling_dbtp:
             ceiling -= predicted_tp - s.ceiling_dbtp + 0.05
             kept = [st for st in bc.mastered.stages if st.id not in ("loudness", "true_peak_limiter", "quantise")]
             mastered = mastering.normalise_and_limit(bc.loop, s, ceiling_db=ceiling)
             mastered.stages = kept + mastered.stages
+            goal = mastered.loudness_lufs
     if tp > s.ceiling_dbtp:
         raise MeariError(
             f"MP3 encoding keeps the true peak at {tp:.2f} dBTP, over the {s.ceiling_dbtp:g} dBTP ceiling; "

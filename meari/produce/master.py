@@ -15,11 +15,12 @@ Why each stage exists (defaults in :class:`MasterSettings`, documented in docs/a
    evens out syllables so quiet ones still carry at distance. Kept gentle
    because compression lowers the speech envelope's modulation depth, which is
    exactly what STI measures.
-4. **Loudness normalisation** to the target (default -14 LUFS integrated,
-   ITU-R BS.1770-4 gating) and
+4. **Loudness normalisation** to the target (default -16 LUFS integrated,
+   ITU-R BS.1770-4 gating; -14 for a louder horn when the voice allows, see
+   docs/audio.md for the measurements behind the choice) and
 5. **True-peak limiter** (ceiling -1.0 dBTP, 4x oversampled peak detection with
-   the ITU-R BS.1770-4 Annex 2 interpolation filter, 5 ms look-ahead, linear-dB
-   release). Stages 4-5 are iterated until the limited signal meets the target.
+   the ITU-R BS.1770-4 Annex 2 interpolation filter, 5 ms look-ahead, 80 dB/s
+   linear-dB release). Stages 4-5 are iterated until the limited signal meets the target.
 6. **Quantise** to 16-bit and measure again: the figures reported are those of
    the samples written.
 
@@ -64,6 +65,10 @@ BLOCK = 16  # control-rate decimation for gains (16 samples = 0.36 ms at 44.1 kH
 FULL_SCALE_16 = 32768.0
 ABS_GATE_LUFS = -70.0  # ITU-R BS.1770-4 absolute gate
 REL_GATE_LU = -10.0  # ITU-R BS.1770-4 relative gate
+# Never push more than this above the gain that meets the target without limiting: beyond
+# it the limiter would be doing a compressor's job badly; the target is missed with a warning.
+MAX_EXTRA_GAIN_DB = 6.0
+HEAVY_LIMITING_PCT = 15.0  # warn when > 3 dB of limiting covers more of the speech than this
 
 
 @dataclass(frozen=True)
@@ -81,10 +86,10 @@ class MasterSettings:
     comp_rms_ms: float = 10.0
     comp_attack_ms: float = 5.0
     comp_release_db_per_s: float = 60.0
-    target_lufs: float = -14.0
+    target_lufs: float = -16.0
     ceiling_dbtp: float = -1.0
     limiter_lookahead_ms: float = 5.0
-    limiter_release_db_per_s: float = 40.0
+    limiter_release_db_per_s: float = 80.0
 
     def validate(self) -> None:
         """Reject settings that cannot produce a sane broadcast (MeariError names the option)."""
@@ -194,6 +199,19 @@ def integrated_loudness(x: np.ndarray, sample_rate: int) -> float:
     steps = np.einsum("ij,ij->i", kx[: m * step].reshape(m, step), kx[: m * step].reshape(m, step))
     z = np.lib.stride_tricks.sliding_window_view(steps, 4).sum(axis=1) / (4 * step)
     return _gated_loudness(z)
+
+
+def max_momentary_loudness(x: np.ndarray, sample_rate: int) -> float:
+    """Highest momentary loudness (400 ms K-weighted window, 100 ms hop; EBU Tech 3341), in LUFS."""
+    kx = signal.sosfilt(_k_weighting_sos(sample_rate), x)
+    win, hop = int(0.4 * sample_rate), max(1, int(0.1 * sample_rate))
+    if len(kx) < win:
+        kx = np.concatenate([kx, np.zeros(win - len(kx))])
+    c = np.concatenate([[0.0], np.cumsum(kx * kx)])
+    starts = np.arange(0, len(kx) - win + 1, hop)
+    z = (c[starts + win] - c[starts]) / win
+    top = float(z.max())
+    return -0.691 + 10 * np.log10(top) if top > 0 else float("-inf")
 
 
 def _block_peaks(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -479,6 +497,7 @@ def normalise_and_limit(
     internal_ceiling = ceiling_db - 0.02  # margin for 16-bit rounding
     aim = target  # the estimate's target, corrected by the exact measurement
     gain_db = target - loud0
+    cap = gain_db + MAX_EXTRA_GAIN_DB
     env_for_gain = -np.inf  # envelope is exact for gains up to this (dB)
     env = upper = near = np.zeros(0)
     warnings: list[str] = []
@@ -500,18 +519,18 @@ def normalise_and_limit(
     for _round in range(max_rounds):
         # secant iteration on the estimate
         g0, (f0, g) = gain_db, estimate(gain_db)
-        g1 = g0 - f0
+        g1 = min(g0 - f0, cap)
         for _ in range(20):
             if abs(f0) < 0.005:
                 g1 = g0
                 break
             f1, g = estimate(g1)
-            if abs(f1) < 0.005:
+            if abs(f1) < 0.005 or (g1 >= cap and f1 < 0):  # converged, or capped short of the target
                 break
             slope = (f1 - f0) / (g1 - g0) if g1 != g0 else 1.0
             slope = min(max(slope, 0.05), 1.0)  # loudness rises with gain, never faster than 1:1
             g0, f0, g1 = g1, f1, g1 - f1 / slope
-            g1 = min(g1, g0 + 12.0)
+            g1 = min(g1, g0 + 12.0, cap)
         gain_db = g1
         _, g = estimate(gain_db)
         gains = 10 ** (gain_db / 20) * g
@@ -522,10 +541,19 @@ def normalise_and_limit(
         if tp_db > ceiling_db:
             internal_ceiling -= tp_db - ceiling_db + 0.02
             continue
-        if abs(loud - target) <= 0.05:
+        if abs(loud - target) <= 0.05 or (gain_db >= cap and loud < target):
             break
         aim += target - loud
     limited_db = float(-20 * np.log10(g.min()))
+    # How much of the sounding time (blocks within 40 dB of the ceiling) the limiter works on.
+    gr_db = -20 * np.log10(np.minimum(g[:-1], g[1:]))
+    sounding = env * 10 ** (gain_db / 20) > 10 ** ((ceiling_db - 40) / 20)
+    share = {k: float(np.mean(gr_db[sounding] > k)) * 100 if sounding.any() else 0.0 for k in (1, 3)}
+    if share[3] > HEAVY_LIMITING_PCT:
+        warnings.append(
+            f"heavy limiting: more than 3 dB gain reduction during {share[3]:.0f} % of the speech; the voice may "
+            f"sound squashed. A lower target (e.g. --target {target - 2:g}) or a recording with softer peaks helps"
+        )
     if abs(loud - target) > 0.5:
         warnings.append(
             f"loudness {loud:.1f} LUFS misses the {target:g} LUFS target: the {ceiling_db:g} dBTP ceiling leaves "
@@ -541,6 +569,8 @@ def normalise_and_limit(
                 "lookahead_ms": s.limiter_lookahead_ms,
                 "release_db_per_s": s.limiter_release_db_per_s,
                 "max_reduction_db": round(limited_db, 2),
+                "time_over_1db_pct": round(share[1], 1),
+                "time_over_3db_pct": round(share[3], 1),
             },
         ),
         Stage("quantise", {"bits": 16, "dither": "none (rounding)"}),

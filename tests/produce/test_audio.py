@@ -44,7 +44,7 @@ def test_wav_meets_loudness_peak_and_duration(wav):
     x, sr = sf.read(path)
     info = sf.info(str(path))
     assert (sr, info.channels, info.subtype) == (44100, 1, "PCM_16")
-    assert loudness(x, sr) == pytest.approx(-14.0, abs=0.5)
+    assert loudness(x, sr) == pytest.approx(-16.0, abs=0.5)
     assert loudness(x, sr) == pytest.approx(report["integrated_lufs"], abs=0.05)
     assert reference_true_peak_db(x) <= -1.0
     assert reference_true_peak_db(x) == pytest.approx(report["true_peak_dbtp"], abs=0.01)
@@ -121,7 +121,7 @@ def test_mp3_reads_back_and_meets_spec(tmp_path):
     rep = produce_audio(message(), None, out)
     x, sr = sf.read(out)
     assert sf.info(str(out)).format == "MP3" and rep["format"] == "MP3"
-    assert loudness(x, sr) == pytest.approx(-14.0, abs=0.5)
+    assert loudness(x, sr) == pytest.approx(-16.0, abs=0.5)
     assert loudness(x, sr) == pytest.approx(rep["integrated_lufs"], abs=0.05)
     assert reference_true_peak_db(x) <= -1.0
     assert len(x) / sr == pytest.approx(rep["duration_s"], abs=0.001)
@@ -171,7 +171,7 @@ def test_recording_stereo_48k_is_mixed_resampled_and_mastered(tmp_path, speech48
     assert v["source"] == "recording" and v["original_sample_rate"] == 48000 and v["original_channels"] == 2
     notes = " ".join(v["notes"])
     assert "mixed 2 channels down to mono" in notes and "resampled 48000 Hz -> 44100 Hz" in notes
-    assert sr == 44100 and loudness(x, sr) == pytest.approx(-14.0, abs=0.5) and reference_true_peak_db(x) <= -1.0
+    assert sr == 44100 and loudness(x, sr) == pytest.approx(-16.0, abs=0.5) and reference_true_peak_db(x) <= -1.0
     assert not any("draft voice" in w for w in rep["warnings"])
     assert "voice:file:voice.wav@" in rep["signature"]
 
@@ -182,7 +182,7 @@ def test_phase_inverted_stereo_keeps_one_channel(tmp_path, speech48):
     rep = produce_audio(message(), None, tmp_path / "o.wav", AudioOptions(voice_file=rec))
     assert any("cancel" in n for n in rep["voice"]["notes"])
     x, sr = sf.read(tmp_path / "o.wav")
-    assert loudness(x, sr) == pytest.approx(-14.0, abs=0.5)
+    assert loudness(x, sr) == pytest.approx(-16.0, abs=0.5)
 
 
 def test_voice_option_overrides_recording(tmp_path):

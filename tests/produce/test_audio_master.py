@@ -148,3 +148,12 @@ def test_bad_settings_are_named(kwargs, where):
 def test_silence_cannot_be_mastered():
     with pytest.raises(MeariError, match="silent"):
         M.master(np.zeros(SR * 2))
+
+
+def test_unreachable_target_is_missed_with_a_warning_not_crushed():
+    x = speechlike(8.0, seed=1)
+    out = M.master(x, M.MasterSettings(target_lufs=-8.0, ceiling_dbtp=-1.0))
+    assert reference_true_peak_db(out.samples) <= -1.0
+    assert out.loudness_lufs < -9.0  # at most 6 dB of extra gain over the unlimited level
+    assert any("misses the -8 LUFS target" in w for w in out.warnings)
+    assert any("heavy limiting" in w for w in out.warnings)
