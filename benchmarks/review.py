@@ -63,6 +63,20 @@ def main() -> None:
     for m in msgs:
         findings += len(review(m).findings)
     dt = time.perf_counter() - t0
+    from meari.lang.convert import to_nk
+    from meari.review.registry import all_checks
+
+    no_conv = [c for c in all_checks() if c.id != "nk.orthography"]
+    t1 = time.perf_counter()
+    for m in msgs:
+        review(m, no_conv)
+    dt_no_conv = time.perf_counter() - t1
+    t2 = time.perf_counter()
+    for m in msgs:
+        to_nk(m.text)
+    dt_conv = time.perf_counter() - t2
+    print(f"without_converter_messages_per_s={len(msgs) / dt_no_conv:.1f} "
+          f"to_nk_ms_per_message={1000 * dt_conv / len(msgs):.2f}")
     rep = evaluate(load_items(ROOT / "tests" / "data" / "review_labelled.yaml"))
     for fam, s in sorted(rep.families.items()):
         print(f"family={fam} precision={s.precision:.3f} recall={s.recall:.3f} tp={s.tp} fp={s.fp} fn={s.fn}")
