@@ -48,6 +48,7 @@ CHIME_NOTE_S = 1.2
 CHIME_DECAY_S = 0.35
 CHIME_PARTIALS = ((1.0, 1.0), (2.0, 0.35), (3.0, 0.12))
 CHIME_GAP_S = 0.7  # silence between the chime's end and the first message
+MAX_LOOP_S = 3600.0  # one file of an hour is already far longer than any loudspeaker loop
 CHIME_LOUDNESS_LU = 0.0  # chime's maximum momentary loudness relative to the speech's integrated loudness
 
 
@@ -260,6 +261,13 @@ def build_broadcast(
     mpath = Path(message_path) if message_path is not None else None
     text, text_info = spoken_text(message)
     raw, voice, warnings = _voice(message, mpath, text, opts, s.sample_rate)
+    loop_s = (len(raw) / s.sample_rate + pause_s) * repeats
+    if loop_s > MAX_LOOP_S:
+        raise MeariError(
+            f"the loop would last {loop_s / 60:.0f} min ({repeats} x {len(raw) / s.sample_rate:.0f} s); "
+            f"at most {MAX_LOOP_S / 60:.0f} min: lower the repeats or shorten the message",
+            "broadcast.repeats",
+        )
     speech, stages = mastering.prepare_speech(raw, s)
     loop, segments = assemble_loop(speech, s.sample_rate, repeats, pause_s, attention)
     loop_info = {
@@ -356,7 +364,7 @@ def _write_mp3(bc: Broadcast, tmp: Path, bitrate: int) -> tuple[Mastered, dict, 
     (x0.95) and any lossy codec adds peaks, so the figures are taken from the
     decoded file: the encoder input is re-scaled by the loudness error and, if
     that would push the decoded true peak over the ceiling, the loop is mastered
-    again with a lower internal ceiling (EBU R 128 s1 advises such headroom).
+    again with a lower internal ceiling (EBU Tech 3343 advises extra headroom before lossy coding).
     """
     import soundfile as sf
 

@@ -260,3 +260,11 @@ def test_bad_output_names(tmp_path):
     with pytest.raises(MeariError, match="MP3 cannot hold"):
         produce_audio(message(), None, tmp_path / "o.mp3", AudioOptions(settings=MasterSettings(sample_rate=96000)))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_overlong_loop_is_refused(tmp_path, speech48):
+    rec = tmp_path / "long.wav"
+    sf.write(rec, np.tile(speech48, 16), 48000)  # ~2.5 min of speech
+    with pytest.raises(MeariError, match="at most 60 min"):
+        produce_audio(message(repeats=30), None, tmp_path / "o.wav", AudioOptions(voice_file=rec))
+    assert not (tmp_path / "o.wav").exists()
