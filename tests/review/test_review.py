@@ -171,16 +171,19 @@ def test_catalogue_ids_unique_with_explanations():
             assert c.severity == "error"
 
 
-def test_example_appeal_only_error_is_the_labour_promise():
-    # examples/appeal.yaml promises "노동을 강요하지 않습니다" although GC III Art. 49 lets the detaining power
-    # require work from prisoners; until the sponsor approves it in `guarantees`, it is the one error.
+def test_example_appeal_reviews_without_errors():
+    # The leaflet and audio stages rely on the demo message passing review.
     from meari.demo import EXAMPLE
 
-    msg = load_message(EXAMPLE)
-    errors = [f for f in review(msg).findings if f.severity == "error"]
-    assert all(f.id == "truth.unapproved-promise" and "labour" in f.why for f in errors)
-    approved = msg.model_copy(update={"guarantees": [*msg.guarantees, "포로에게 노동을 강요하지 않음"]})
-    assert not review(approved).has_errors
+    r = review(load_message(EXAMPLE))
+    assert not r.has_errors, [f for f in r.findings if f.severity == "error"]
+
+
+def test_no_forced_labour_is_a_promise_unless_approved():
+    # GC III Art. 49 lets the detaining power require work from prisoners, so this goes beyond the Conventions.
+    text = "누구도 여러분을 해치지 않을 것이며 노동을 강요하지 않습니다."
+    assert "truth.unapproved-promise" in ids(text)
+    assert "truth.unapproved-promise" not in ids(text, guarantees=["포로에게 노동을 강요하지 않음"])
 
 
 # --- bad input ------------------------------------------------------------------------------------
