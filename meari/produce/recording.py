@@ -13,7 +13,8 @@ longer than 15 min     error       not a loudspeaker message
 silent                 error       peak below -80 dBFS (a few 16-bit steps)
 too quiet              error       integrated loudness below -50 LUFS (would need > 27 dB gain)
 quiet                  warning     below -36 LUFS (noise will be raised with it)
-clipped                error       >= 0.05 % of samples in flat runs at full scale
+clipped                error       >= 0.05 % of samples in flat runs (3+ samples) at full
+                                   scale or at the file's own peak (clipped, then turned down)
                                    (``allow_clipped`` turns it into a warning)
 a few clipped samples  warning     any clipped run of 3+ samples at full scale
 stereo / multichannel  note        mixed down to mono (or the louder channel if the mix cancels)
@@ -69,10 +70,19 @@ class Recording:
 
 
 def _clipped_samples(x: np.ndarray) -> tuple[int, int]:
-    """(samples in clipped runs, number of runs): runs of >= CLIP_RUN samples at full scale."""
-    at = np.abs(x) >= CLIP_LEVEL
-    if not at.any():
-        return 0, 0
+    """(samples in clipped runs, number of runs) in one channel.
+
+    A clipped run is CLIP_RUN or more consecutive samples at full scale, or
+    exactly at the file's own peak: a recording clipped and then turned down
+    keeps its flat tops at a level below full scale, and a real waveform almost
+    never repeats its global maximum on three samples in a row (checked only
+    for peaks above -20 dBFS, where 16-bit steps are fine enough to tell).
+    """
+    a = np.abs(x)
+    peak = a.max()
+    at = a >= CLIP_LEVEL
+    if peak >= 0.1:  # below -20 dBFS a smooth crest can span several equal 16-bit steps
+        at |= a == peak
     d = np.diff(np.concatenate([[0], at.astype(np.int8), [0]]))
     starts, ends = np.flatnonzero(d == 1), np.flatnonzero(d == -1)
     lengths = ends - starts
@@ -166,11 +176,12 @@ def load_recording(path: str | Path, sample_rate: int, *, allow_clipped: bool = 
         level = "digital silence" if peak == 0 else f"peak {20 * np.log10(peak):.0f} dBFS"
         raise MeariError(f"recording is silent ({level}); check the microphone and the input channel", where)
 
-    n_clip, runs = _clipped_samples(data.ravel())
+    counts = [_clipped_samples(data[:, c]) for c in range(data.shape[1])]
+    n_clip, runs = sum(c[0] for c in counts), sum(c[1] for c in counts)
     if n_clip:
         frac = n_clip / data.size
         msg = (
-            f"recording is clipped: {n_clip:,} samples ({frac:.2%}) in {runs:,} flat runs at full scale; "
+            f"recording is clipped: {n_clip:,} samples ({frac:.2%}) in {runs:,} flat-topped runs; "
             "clipping distortion is amplified by horn loudspeakers. Re-record with the input gain lowered "
             "so peaks stay below -6 dBFS"
         )

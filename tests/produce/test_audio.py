@@ -193,6 +193,7 @@ def test_voice_option_overrides_recording(tmp_path):
 
 BAD_RECORDINGS = {
     "clipped": ("clipped", lambda s: np.clip(s * 20, -1, 1)),
+    "clipped then turned down": ("clipped", lambda s: 0.5 * np.clip(s * 20, -1, 1)),
     "too quiet": ("too quiet", lambda s: s * 0.001),
     "silent": ("silent", lambda s: np.zeros_like(s)),
     "short": ("only 0.10 s", lambda s: s[:4800]),
