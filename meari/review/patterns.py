@@ -172,10 +172,19 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
         if tag.startswith("J") or tag in ("XSV", "XSA", "XSN", "ETN", "EP", "VCP", "NNB", "ETM"):
             k += 1
             continue
+        if key in ("일", "적") and toks[k - 1].tag == "ETM":
+            k += 1  # 공격하는 일은 없다, 쏜 적이 없다
+            continue
         if tag.startswith("NN") and (toks[k - 1].tag == "JC" or toks[k - 1].key in COORDINATORS):
             k += 1  # 고문이나 협박을 당하지 않다: the negation covers both nouns
             continue
         if tag == "EC" and key in LINKING:
+            k += 1
+            continue
+        if tag == "SP" and key == "," and k > 0 and toks[k - 1].key == "도":
+            k += 1  # 때리지도, 굶기지도 않다
+            continue
+        if tag in ("VV", "VA") and k > 0 and toks[k - 1].tag == "SP" and k > 1 and toks[k - 2].key == "도":
             k += 1
             continue
         if tag == "EC" and key in VERB_COORDINATORS and k + 1 < n and toks[k + 1].tag in ("VV", "VA", "NNG"):
