@@ -92,7 +92,8 @@ def run(args: argparse.Namespace) -> int:
             f"{report['loop']['structure']}; voice: {v['source']} ({voice})"
         )
         if report["text"].get("converted"):
-            print(f"text converted to North Korean standard ({report['text'].get('edits', 0)} edits) before speaking")
+            std = "North Korean" if report["text"]["language"] == "nk" else "South Korean"
+            print(f"text converted to {std} standard ({report['text'].get('edits', 0)} edits) before speaking")
     return 0
 
 

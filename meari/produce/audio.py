@@ -108,23 +108,23 @@ class Broadcast:
 
 
 def spoken_text(message: Message) -> tuple[str, dict]:
-    """The text to speak (converted to North Korean standard when the message needs it) and its report."""
+    """The text to speak and its report.
+
+    A message drafted in one standard for listeners of the other is converted
+    first (``to_nk`` for North Korean listeners, ``to_sk`` the other way), so the
+    voice reads what the audience reads.
+    """
     info: dict = {"language": message.language, "drafted_in": message.source_language, "sha256": message.text_hash()}
     text = message.text
     if message.needs_conversion:
-        if message.language != "nk":
-            raise MeariError(
-                f"audio can convert sk drafts to nk only; this message is drafted in "
-                f"{message.source_language} for {message.language} listeners",
-                "language",
-            )
-        from meari.lang.convert import to_nk
+        from meari.lang import convert
 
-        conv = to_nk(text)
+        fn = convert.to_nk if message.language == "nk" else convert.to_sk
+        conv = fn(text)
         text = conv.text
         info.update(
             converted=True,
-            conversion="sk2nk (meari.lang.convert.to_nk)",
+            conversion=f"{conv.direction} (meari.lang.convert.{fn.__name__})",
             conversion_signature=conv.signature,
             edits=len(conv.edits),
         )

@@ -261,21 +261,44 @@ def _exact_block_peaks(x: np.ndarray, ax: np.ndarray, mask: np.ndarray, out: np.
     out[blocks] = peak.reshape(-1, BLOCK).max(axis=1)
 
 
-def _peak_envelope_blocks(x: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per-BLOCK true-peak envelope of ``x``: (envelope, upper bound).
+class _Envelope:
+    """Per-BLOCK true-peak envelope of a signal, made exact on demand.
 
-    Exact wherever it can reach ``threshold``. A block is skipped only if no
-    interpolated value in it can: |y| <= (sum of |taps|) * max|x| over the 12-tap
-    window, which reaches at most one block either side. Skipped blocks keep their
-    sample peak as envelope and ``threshold`` as upper bound.
+    ``extend(threshold)`` makes the envelope exact wherever it can reach
+    ``threshold``, interpolating only blocks not done before; a block is skipped
+    only if no interpolated value in it can reach the threshold (|y| <= sum of
+    |taps| * max|x| over the 12-tap window, which reaches at most one block
+    either side). Skipped blocks keep their sample peak as envelope and the
+    lowest threshold covered as upper bound.
     """
-    ax, blk = _block_peaks(x)
-    env = blk.copy()
-    mask = _spread(blk) * _TP_GAIN_BOUND >= threshold
-    # float32 is ample for a gain envelope (1e-6 dB) and halves the convolution time
-    _exact_block_peaks(x, ax, mask, env, dtype=np.float32)
-    upper = np.where(mask, env, np.maximum(env, threshold))
-    return env, upper
+
+    def __init__(self, x: np.ndarray) -> None:
+        self.x = x
+        self.ax, blk = _block_peaks(x)
+        self.near = _spread(blk)
+        self.env = blk.copy()
+        self.exact = np.zeros(len(blk), dtype=bool)
+        self.covered = np.inf
+
+    def extend(self, threshold: float) -> None:
+        if threshold >= self.covered:
+            return
+        todo = (self.near * _TP_GAIN_BOUND >= threshold) & ~self.exact
+        # float32 is ample for a gain envelope (1e-6 dB) and halves the memory traffic
+        _exact_block_peaks(self.x, self.ax, todo, self.env, dtype=np.float32)
+        self.exact |= todo
+        self.covered = threshold
+
+    @property
+    def upper(self) -> np.ndarray:
+        return np.where(self.exact, self.env, np.maximum(self.env, self.covered))
+
+
+def _peak_envelope_blocks(x: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """(envelope, upper bound) of ``x``, exact wherever it can reach ``threshold`` (see _Envelope)."""
+    e = _Envelope(x)
+    e.extend(threshold)
+    return e.env, e.upper
 
 
 def true_peak(x: np.ndarray) -> float:
@@ -351,10 +374,11 @@ def _release(req_db: np.ndarray, step_db: float) -> np.ndarray:
 
 def _expand(gain_blocks: np.ndarray, n: int) -> np.ndarray:
     """Linear interpolation of control-point gains (one per BLOCK boundary) to ``n`` samples."""
-    g0 = gain_blocks[:-1, None]
-    g1 = gain_blocks[1:, None]
-    frac = (np.arange(BLOCK) / BLOCK)[None, :]
-    return (g0 + (g1 - g0) * frac).ravel()[:n]
+    nb = len(gain_blocks) - 1
+    out = np.empty((nb, BLOCK))
+    np.multiply.outer(gain_blocks[1:] - gain_blocks[:-1], np.arange(BLOCK) / BLOCK, out=out)
+    out += gain_blocks[:-1, None]
+    return out.ravel()[:n]
 
 
 def compress(x: np.ndarray, s: MasterSettings) -> tuple[np.ndarray, Stage]:
@@ -498,18 +522,14 @@ def normalise_and_limit(
     aim = target  # the estimate's target, corrected by the exact measurement
     gain_db = target - loud0
     cap = gain_db + MAX_EXTRA_GAIN_DB
-    env_for_gain = -np.inf  # envelope is exact for gains up to this (dB)
-    env = upper = near = np.zeros(0)
+    envelope = _Envelope(x)
     warnings: list[str] = []
 
     def estimate(gdb: float) -> tuple[float, np.ndarray]:
-        nonlocal env, upper, near, env_for_gain
-        if gdb > env_for_gain:
-            env_for_gain = gdb + 4.0
-            env, upper = _peak_envelope_blocks(x, 10 ** ((internal_ceiling - env_for_gain) / 20))
-            near = _spread(_block_peaks(x)[1])
+        # exact envelope down to 1 dB under the level that could reach the ceiling at this gain
+        envelope.extend(10 ** ((internal_ceiling - gdb - 1.0) / 20))
         gain = 10 ** (gdb / 20)
-        g = _limiter_gain(env, gain, s, internal_ceiling)
+        g = _limiter_gain(envelope.env, gain, s, internal_ceiling)
         gb = gain * 0.5 * (g[:-1] + g[1:])
         return _loudness_from_blocks(e_blocks * gb * gb, n, sr) - aim, g
 
@@ -536,7 +556,7 @@ def normalise_and_limit(
         gains = 10 ** (gain_db / 20) * g
         y = _quantise(x * _expand(gains, n))
         loud = integrated_loudness(y, sr)
-        tp = _limited_true_peak(y, upper, near, gains)
+        tp = _limited_true_peak(y, envelope.upper, envelope.near, gains)
         tp_db = float(20 * np.log10(tp)) if tp > 0 else float("-inf")
         if tp_db > ceiling_db:
             internal_ceiling -= tp_db - ceiling_db + 0.02
@@ -547,7 +567,7 @@ def normalise_and_limit(
     limited_db = float(-20 * np.log10(g.min()))
     # How much of the sounding time (blocks within 40 dB of the ceiling) the limiter works on.
     gr_db = -20 * np.log10(np.minimum(g[:-1], g[1:]))
-    sounding = env * 10 ** (gain_db / 20) > 10 ** ((ceiling_db - 40) / 20)
+    sounding = envelope.env * 10 ** (gain_db / 20) > 10 ** ((ceiling_db - 40) / 20)
     share = {k: float(np.mean(gr_db[sounding] > k)) * 100 if sounding.any() else 0.0 for k in (1, 3)}
     if share[3] > HEAVY_LIMITING_PCT:
         warnings.append(

@@ -148,6 +148,9 @@ def test_south_korean_draft_is_converted_before_speaking(tmp_path):
     assert rep["text"]["converted"] is True
     assert rep["text"]["spoken"] == to_nk(TEXT).text
     assert "conv:" in rep["signature"]
+    back = parse_message(f"language: sk\ndrafted_in: nk\ntext: {TEXT}\nbroadcast:\n  repeats: 1\n")
+    rep = produce_audio(back, None, tmp_path / "s.wav")
+    assert rep["text"]["converted"] is True and rep["text"]["conversion"].startswith("nk2sk")
     plain = produce_audio(parse_message(f"text: {TEXT}\nbroadcast:\n  repeats: 1\n"), None, tmp_path / "p.wav")
     assert plain["text"]["converted"] is False and plain["text"]["spoken"] == TEXT
 
