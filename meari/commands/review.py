@@ -31,6 +31,49 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _child(node, key: str):  # noqa: ANN001, ANN202
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
+
+
+def origins(path: Path, msg) -> dict[str, tuple[int, int] | None]:  # noqa: ANN001
+    """Per reviewed field, the (line, column) offsets that map its positions into the file (None: unmappable)."""
+    out: dict[str, tuple[int, int] | None] = {"text": text_origin(path, msg.text)}
+    if path.suffix.lower() == ".txt":
+        return out
+    import yaml
+
+    try:
+        raw = unicodedata.normalize("NFC", path.read_text(encoding="utf-8-sig"))
+        root = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return out
+    leaflet = _child(root, "leaflet")
+    if msg.leaflet.headline:
+        out["leaflet.headline"] = _scalar_origin(raw, _child(leaflet, "headline"), msg.leaflet.headline)
+    steps = _child(leaflet, "steps")
+    for i, step in enumerate(msg.leaflet.steps or []):
+        node = steps.value[i] if isinstance(steps, yaml.SequenceNode) and i < len(steps.value) else None
+        out[f"leaflet.steps[{i}]"] = _scalar_origin(raw, node, step)
+    return out
+
+
+def _scalar_origin(raw: str, node, text: str) -> tuple[int, int] | None:  # noqa: ANN001
+    import yaml
+
+    if not isinstance(node, yaml.ScalarNode) or "\n" in text:
+        return None
+    ln = node.start_mark.line
+    col = node.start_mark.column + (1 if node.style in ("'", '"') else 0)
+    lines = raw.split("\n")
+    if ln < len(lines) and lines[ln][col:col + len(text)] == text:
+        return (ln, col)
+    return None
+
+
 def text_origin(path: Path, text: str) -> tuple[int, int] | None:
     """(line offset, column offset) that map text line/col to file line/col, or None if they cannot be mapped.
 
@@ -46,9 +89,7 @@ def text_origin(path: Path, text: str) -> tuple[int, int] | None:
         root = yaml.compose(raw, Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
-    if not isinstance(root, yaml.MappingNode):
-        return None
-    node = next((v for k, v in root.value if getattr(k, "value", None) == "text"), None)
+    node = _child(root, "text")
     if not isinstance(node, yaml.ScalarNode):
         return None
     file_lines = raw.split("\n")
@@ -75,13 +116,15 @@ def text_origin(path: Path, text: str) -> tuple[int, int] | None:
     return None
 
 
-def _fmt(path: str, f, origin: tuple[int, int] | None) -> str:  # noqa: ANN001
-    line, col = _place(f, origin)
+def _fmt(path: str, f, origins: dict) -> str:  # noqa: ANN001
+    line, col = _place(f, origins)
     fix = f" (fix: {f.fix})" if f.fix else ""
-    return f"{path}:{line}:{col}: {f.severity} {f.id}: {f.text} — {f.why}{fix}"
+    where = "" if f.field == "text" or origins.get(f.field) is not None else f" [{f.field}]"
+    return f"{path}:{line}:{col}: {f.severity} {f.id}:{where} {f.text} — {f.why}{fix}"
 
 
-def _place(f, origin: tuple[int, int] | None) -> tuple[int, int]:  # noqa: ANN001
+def _place(f, origins: dict) -> tuple[int, int]:  # noqa: ANN001
+    origin = origins.get(f.field)
     if origin is None:
         return f.line, f.col
     return f.line + origin[0], f.col + origin[1]
@@ -111,26 +154,27 @@ def run(args: argparse.Namespace) -> int:
         result = review(msg)
     except MeariError as e:
         raise MeariError(e.problem, f"{path}: {e.where}" if e.where else str(path)) from None
-    origin = text_origin(path, msg.text)
+    orig = origins(path, msg)
     if args.json:
         out = {
             "file": str(path),
-            "positions": "file" if origin is not None else "text",
+            "positions": "file" if orig["text"] is not None else "text",
             "findings": [],
             "summary": result.summary(),
         }
         for f in result.findings:
-            line, col = _place(f, origin)
+            line, col = _place(f, orig)
             out["findings"].append({"id": f.id, "severity": f.severity, "line": line, "col": col, "text": f.text,
-                                    "why": f.why, "fix": f.fix, "text_line": f.line, "text_col": f.col,
-                                    "start": f.start, "end": f.end})
+                                    "why": f.why, "fix": f.fix, "field": f.field,
+                                    "positions": "file" if orig.get(f.field) is not None else "field",
+                                    "text_line": f.line, "text_col": f.col, "start": f.start, "end": f.end})
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
-        if origin is None:
+        if orig["text"] is None:
             print(f"# {path}: line:col are relative to the message text", file=sys.stderr)
         for f in result.findings:
-            print(_fmt(str(path), f, origin))
+            print(_fmt(str(path), f, orig))
         s = result.summary()
         print(f"{path}: {s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info", file=sys.stderr)
     return 1 if result.has_errors else 0
@@ -139,7 +183,7 @@ def run(args: argparse.Namespace) -> int:
 def render_html(path: str, text: str, findings: list) -> str:
     """A standalone page: the text with findings highlighted, then the list. Everything escaped."""
     colours = {"error": "#f8c4c4", "warning": "#fbe7a1", "info": "#d7e8fb"}
-    marks = sorted((f for f in findings if 0 <= f.start < f.end), key=lambda f: (f.start, -f.end))
+    marks = sorted((f for f in findings if f.field == "text" and 0 <= f.start < f.end), key=lambda f: (f.start, -f.end))
     parts = []
     pos = 0
     for i, f in enumerate(marks):
@@ -159,7 +203,8 @@ def render_html(path: str, text: str, findings: list) -> str:
         anchor = f' id="f{i}"' if i is not None else ""
         num = str(i + 1) if i is not None else ""
         rows.append(
-            f"<tr{anchor}><td>{num}</td><td>{f.line}:{f.col}</td><td class='{html.escape(f.severity)}'>"
+            f"<tr{anchor}><td>{num}</td><td>{html.escape(f.field)} {f.line}:{f.col}</td>"
+            f"<td class='{html.escape(f.severity)}'>"
             f"{html.escape(f.severity)}</td><td><code>{html.escape(f.id)}</code></td><td>{html.escape(f.text)}</td>"
             f"<td>{html.escape(f.why)}</td><td>{html.escape(f.fix)}</td></tr>"
         )
@@ -173,9 +218,9 @@ def render_html(path: str, text: str, findings: list) -> str:
         ".error{color:#a00;font-weight:bold}.warning{color:#960}.info{color:#036}"
         "</style></head><body>"
         f"<h1>meari review</h1><p>{html.escape(path)}: {errors} error(s), {len(findings)} finding(s); "
-        "line:col relative to the message text.</p>"
+        "line:col relative to the message text (or to the leaflet field named).</p>"
         f"<pre>{''.join(parts)}</pre>"
-        "<table><tr><th>#</th><th>line:col</th><th>severity</th><th>rule</th><th>text</th><th>why</th><th>fix</th></tr>"
+        "<table><tr><th>#</th><th>where</th><th>severity</th><th>rule</th><th>text</th><th>why</th><th>fix</th></tr>"
         + "".join(rows)
         + "</table></body></html>\n"
     )
@@ -189,8 +234,8 @@ def demo(message_path: Path, outdir: Path) -> list[Path]:
 
     msg = load_message(message_path)
     result = review(msg)
-    origin = text_origin(Path(message_path), msg.text)
-    lines = [_fmt(str(message_path), f, origin) for f in result.findings]
+    orig = origins(Path(message_path), msg)
+    lines = [_fmt(str(message_path), f, orig) for f in result.findings]
     s = result.summary()
     lines.append(f"{message_path}: {s['errors']} error(s), {s['warnings']} warning(s), {s['info']} info")
     txt = Path(outdir) / "review.txt"

@@ -16,7 +16,7 @@ message *text*; ``start``/``end`` are character offsets into it.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from meari.errors import MeariError
 
@@ -33,8 +33,9 @@ class Finding:
     text: str
     why: str
     fix: str = ""
-    start: int = -1  # character offsets into the message text (for highlighting)
+    start: int = -1  # character offsets into the reviewed field (for highlighting)
     end: int = -1
+    field: str = "text"  # which part of the message: text, leaflet.headline, leaflet.steps[N]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -96,8 +97,24 @@ def review(message, checks: list[Check] | None = None) -> Review:  # noqa: ANN00
             f"text is not Korean: {share:.0%} of its letters are Hangul (at least {MIN_HANGUL_SHARE:.0%} needed)",
             "text",
         )
-    ctx = Context.create(message)
     selected = checks if checks is not None else all_checks()
+    findings = _run(Context.create(message), selected)
+    # A leaflet prints its headline and steps too: they get the same checks, except those about the
+    # whole message (attribution, broadcast timing).
+    if message.channel == "leaflet":
+        extra = [("leaflet.headline", message.leaflet.headline)]
+        extra += [(f"leaflet.steps[{i}]", s) for i, s in enumerate(message.leaflet.steps or [])]
+        part_checks = [c for c in selected if c.family != "broadcast" and c.id != "truth.attribution"]
+        for name, value in extra:
+            if value and value.strip():
+                part = Context.create(message, value)
+                findings.extend(replace(f, field=name) for f in _run(part, part_checks))
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    findings.sort(key=lambda f: (f.field != "text", f.field, f.line, f.col, order.get(f.severity, 9), f.id))
+    return Review(findings)
+
+
+def _run(ctx, selected: list[Check]) -> list[Finding]:  # noqa: ANN001
     ids = {c.id for c in selected}
     findings: list[Finding] = []
     ran: set[int] = set()
@@ -106,10 +123,7 @@ def review(message, checks: list[Check] | None = None) -> Review:  # noqa: ANN00
             continue
         ran.add(id(check.run))
         findings.extend(f for f in check.run(ctx) if f.id in ids)
-    findings = _dedupe(findings)
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    findings.sort(key=lambda f: (f.line, f.col, order.get(f.severity, 9), f.id))
-    return Review(findings)
+    return _dedupe(findings)
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

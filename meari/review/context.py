@@ -15,8 +15,9 @@ class Context:
     joined: dict = field(default_factory=dict)  # sentence index -> that sentence joined with the one before
 
     @classmethod
-    def create(cls, message) -> Context:  # noqa: ANN001
-        return cls(message, build(message.text))
+    def create(cls, message, text: str | None = None) -> Context:  # noqa: ANN001
+        """Analyse ``text`` (default: the message text) once for all checks."""
+        return cls(message, build(message.text if text is None else text))
 
     def finding(self, id: str, severity: str, start: int, end: int, why: str, fix: str = "") -> Finding:
         """A Finding for text[start:end] with its 1-based line/column in the text."""

@@ -127,3 +127,19 @@ def test_demo_writes_text_and_escaped_html(tmp_path):
     assert "<mark" in html and "ihl.no-quarter" in html
     assert "ihl.no-quarter" in (out / "review.txt").read_text(encoding="utf-8")
     assert not list(out.glob("*.tmp*")) and len(list(out.iterdir())) == 2
+
+
+def test_headline_and_step_findings_point_into_the_file(tmp_path, capsys):
+    content = "\n".join([
+        "sponsor: 시험", "language: nk", "text: |", "  무기를 내려놓으십시오.", "leaflet:",
+        "  headline: 북한군은 모두 죽일 것이다", "  steps:", "    - 무기를 내려놓으십시오",
+        '    - "헬리콥터를 보면 손을 드십시오"', ""])
+    p = write(tmp_path, "h.yaml", content)
+    assert main(["review", str(p)]) == 1
+    out = capsys.readouterr().out
+    assert f"{p}:6:18: error ihl.no-quarter: 모두 죽일" in out
+    assert f"{p}:9:8: warning vocab.outsider: 헬리콥터" in out
+    assert main(["review", "--json", str(p)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    f = next(f for f in data["findings"] if f["id"] == "ihl.no-quarter")
+    assert f["field"] == "leaflet.headline" and (f["line"], f["col"]) == (6, 18)

@@ -202,3 +202,18 @@ def test_one_megabyte_text_is_reviewed_completely():
     r = review(Message(text=text, sponsor=SPONSOR, language="sk"))
     last = [f for f in r.findings if f.id == "ihl.no-quarter"]
     assert len(last) == 1 and last[0].line == n + 1
+
+
+def test_leaflet_headline_and_steps_are_reviewed_too():
+    steps = ["무기를 내려놓으십시오", "헬리콥터를 보면 손을 드십시오"]
+    m = Message(text="무기를 내려놓으십시오.", sponsor=SPONSOR, language="nk",
+                leaflet={"headline": "북한군은 모두 죽일 것이다", "steps": steps})
+    r = review(m)
+    by_field = {(f.field, f.id) for f in r.findings}
+    assert ("leaflet.headline", "ihl.no-quarter") in by_field
+    assert ("leaflet.headline", "vocab.outsider") in by_field
+    assert ("leaflet.steps[1]", "vocab.outsider") in by_field
+    assert r.has_errors
+    assert r.findings[0].field == "text" or all(f.field != "text" for f in r.findings)
+    # a loudspeaker message has no printed headline: its leaflet section is not reviewed
+    assert not any(f.field != "text" for f in review(m.model_copy(update={"channel": "loudspeaker"})).findings)
