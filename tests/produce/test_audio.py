@@ -272,3 +272,23 @@ def test_overlong_loop_is_refused(tmp_path, speech48):
     with pytest.raises(MeariError, match="at most 60 min"):
         produce_audio(message(repeats=30), None, tmp_path / "o.wav", AudioOptions(voice_file=rec))
     assert not (tmp_path / "o.wav").exists()
+
+
+def test_edge_silence_in_recordings_is_trimmed(tmp_path, speech48):
+    rec = tmp_path / "padded.wav"
+    pad = np.zeros(3 * 48000)
+    sf.write(rec, np.concatenate([pad, speech48, pad]), 48000)
+    rep = produce_audio(message(repeats=1), None, tmp_path / "o.wav", AudioOptions(voice_file=rec))
+    assert any(n.startswith("trimmed") for n in rep["voice"]["notes"])
+    assert rep["loop"]["message_s"] == pytest.approx(len(speech48) / 48000, abs=0.6)
+
+
+def test_tts_backend_interface():
+    from meari.produce.tts import TTSBackend, speech_text
+
+    b = get_backend("espeak:ko+m3")
+    assert isinstance(b, TTSBackend) and b.name == "espeak:ko+m3"
+    x, sr = b.synthesise("살아서 돌아가십시오.", 4.0)
+    assert sr == 22050 and x.dtype == np.float64 and 0.5 < len(x) / sr < 5 and np.abs(x).max() <= 1.0
+    assert b.describe()["engine"].startswith("eSpeak NG")
+    assert speech_text("《조선》 병사\n여러분") == "조선 병사. 여러분."
