@@ -217,3 +217,9 @@ def test_leaflet_headline_and_steps_are_reviewed_too():
     assert r.findings[0].field == "text" or all(f.field != "text" for f in r.findings)
     # a loudspeaker message has no printed headline: its leaflet section is not reviewed
     assert not any(f.field != "text" for f in review(m.model_copy(update={"channel": "loudspeaker"})).findings)
+
+
+def test_guarantee_words_must_name_the_category():
+    text = "포로에게는 어떤 노동도 시키지 않습니다."
+    assert "truth.unapproved-promise" in ids(text, guarantees=["매일 세 끼 식사"])  # '일' inside 매일 is not 'work'
+    assert "truth.unapproved-promise" not in ids(text, guarantees=["no forced labour for prisoners"])
