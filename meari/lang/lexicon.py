@@ -307,7 +307,9 @@ def _harvest(version: str) -> Lexicon:
     )
 
 
+@lru_cache(maxsize=1)
 def _curated() -> tuple[list[dict], str]:
+    """The curated pairs and their file hash, read once per process."""
     raw = CURATED.read_bytes()
     items = yaml.safe_load(raw) or []
     return items, hashlib.sha256(raw).hexdigest()[:12]
@@ -324,6 +326,7 @@ def _merge_curated(lex: Lexicon, items: list[dict]) -> None:
             lex.nk2sk[nk] = Pair(sk, fam, note, curated=True)
 
 
+@lru_cache(maxsize=1)
 def lexicon_version() -> str:
     """Version string that goes into every signature: dictionaries + build + curated data."""
     _, digest = _curated()
