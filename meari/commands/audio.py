@@ -46,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--sample-rate", type=int, default=44100, metavar="HZ", help="output sample rate (default 44100)")
     p.add_argument("--bitrate", type=int, default=128, metavar="KBPS", help="MP3 bit rate (default 128)")
     p.add_argument("--allow-clipped", action="store_true", help="accept a clipped recording (warn instead of fail)")
+    p.add_argument("--force", action="store_true",
+                   help="produce even if review finds errors (the report marks it NOT APPROVED)")
     p.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
     p.set_defaults(func=run)
 
@@ -68,6 +70,7 @@ def _options(args: argparse.Namespace):
         pause_s=args.pause,
         attention=False if args.no_attention else None,
         allow_clipped=args.allow_clipped,
+        force=args.force,
         settings=settings,
         mp3_bitrate=args.bitrate,
     )

@@ -87,6 +87,7 @@ class AudioOptions:
     pause_s: float | None = None
     attention: bool | None = None
     allow_clipped: bool = False
+    force: bool = False  # produce even if review finds errors (the report then says approved: false)
     settings: MasterSettings = field(default_factory=MasterSettings)
     mp3_bitrate: int = 128
 
@@ -474,7 +475,15 @@ def produce_audio(
     message: Message, message_path: str | Path | None, out: str | Path, opts: AudioOptions | None = None
 ) -> dict:
     """Build and write a broadcast; returns the report. Checks the output name before any work."""
+    from meari.review import gate
+
     opts = opts or AudioOptions()
     _check_output(Path(out), opts.settings, opts.mp3_bitrate)
+    rv = gate(message, opts.force, str(message_path or "message"))
     bc = build_broadcast(message, message_path, opts)
-    return write_broadcast(bc, out, mp3_bitrate=opts.mp3_bitrate)
+    report = write_broadcast(bc, out, mp3_bitrate=opts.mp3_bitrate)
+    report["approved"] = not rv.has_errors
+    report["review"] = rv.summary()
+    if rv.has_errors:
+        report["warnings"].append("review found errors: this broadcast is NOT APPROVED (made with --force)")
+    return report

@@ -140,3 +140,23 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 
 
 __all__ = ["Check", "Finding", "Review", "SEVERITIES", "hangul_share", "review"]
+
+
+def gate(message, force: bool = False, where: str = "message") -> Review:  # noqa: ANN001
+    """Review ``message`` for a product; refuse (MeariError) when it has errors, unless ``force``.
+
+    Every producing command goes through here, so no leaflet or broadcast is
+    made from an unreviewed or failing message without an explicit override
+    (which the product then marks as NOT APPROVED).
+    """
+    rv = review(message)
+    if rv.has_errors and not force:
+        errs = [f for f in rv.findings if f.severity == "error"]
+        first = errs[0]
+        part = "" if first.field == "text" else f" in {first.field}"
+        raise MeariError(
+            f"review found {len(errs)} error(s) (first: {first.id}{part} at {first.line}:{first.col}: "
+            f"{first.why}); fix the message (see `meari review`), or pass --force to produce it marked NOT APPROVED",
+            where,
+        )
+    return rv

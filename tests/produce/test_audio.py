@@ -143,15 +143,16 @@ def test_flac_and_custom_target(tmp_path):
 def test_south_korean_draft_is_converted_before_speaking(tmp_path):
     from meari.lang.convert import to_nk
 
-    msg = parse_message(f"language: nk\ndrafted_in: sk\ntext: {TEXT}\nbroadcast:\n  repeats: 1\n")
+    msg = parse_message(f"sponsor: 시험\nlanguage: nk\ndrafted_in: sk\ntext: {TEXT}\nbroadcast:\n  repeats: 1\n")
     rep = produce_audio(msg, None, tmp_path / "c.wav")
     assert rep["text"]["converted"] is True
     assert rep["text"]["spoken"] == to_nk(TEXT).text
     assert "conv:" in rep["signature"]
-    back = parse_message(f"language: sk\ndrafted_in: nk\ntext: {TEXT}\nbroadcast:\n  repeats: 1\n")
+    back = parse_message(f"sponsor: 시험\nlanguage: sk\ndrafted_in: nk\ntext: {TEXT}\nbroadcast:\n  repeats: 1\n")
     rep = produce_audio(back, None, tmp_path / "s.wav")
     assert rep["text"]["converted"] is True and rep["text"]["conversion"].startswith("nk2sk")
-    plain = produce_audio(parse_message(f"text: {TEXT}\nbroadcast:\n  repeats: 1\n"), None, tmp_path / "p.wav")
+    plain_msg = parse_message(f"sponsor: 시험\ntext: {TEXT}\nbroadcast:\n  repeats: 1\n")
+    plain = produce_audio(plain_msg, None, tmp_path / "p.wav")
     assert plain["text"]["converted"] is False and plain["text"]["spoken"] == TEXT
 
 
@@ -237,7 +238,7 @@ def test_unreadable_and_missing_recordings(tmp_path):
 def test_low_rate_and_wrong_length_recordings_warn(tmp_path, speech48):
     rec = tmp_path / "tel.wav"
     sf.write(rec, _resample(speech48, 48000, 8000), 8000)
-    msg = parse_message("text: " + TEXT * 4 + "\nbroadcast:\n  repeats: 1\n")
+    msg = parse_message("sponsor: 시험\ntext: " + TEXT * 4 + "\nbroadcast:\n  repeats: 1\n")
     rep = produce_audio(msg, None, tmp_path / "o.wav", AudioOptions(voice_file=rec))
     w = " ".join(rep["warnings"])
     assert "8000 Hz" in w and "is it a reading of this message" in w

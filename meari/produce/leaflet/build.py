@@ -115,16 +115,10 @@ def prepare(message: Message, *, template: str | None = None, size: str | None =
     tpl = load_template(template or message.leaflet.template or "appeal")
     sz = parse_size(size or message.leaflet.size or "6x3")
 
-    from meari.review import review
+    from meari.review import gate
 
-    rv = review(message)
+    rv = gate(message, force, where)
     findings = list(rv.findings)
-    if rv.has_errors and not force:
-        errs = [f for f in findings if f.severity == "error"]
-        first = errs[0]
-        raise MeariError(
-            f"review found {len(errs)} error(s) (first: {first.id} at {first.line}:{first.col}: {first.why}); "
-            "fix the message, or pass --force to print it stamped NOT APPROVED", where)
     approved = not rv.has_errors
 
     fields, steps, rules, conv_sigs = _convert(message)
