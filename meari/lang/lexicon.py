@@ -150,6 +150,19 @@ def gloss_pair(nk: str, gloss: str, family: str) -> Pair | None:
     return None
 
 
+def exact_gloss(gloss: str) -> str | None:
+    """X when an NK-HanDic gloss is exactly "‘X’의 북한어." and X is one Hangul word."""
+    m = _GLOSS_EXACT.match(gloss)
+    if m and _HANGUL_WORD.match(m.group(1).strip()):
+        return m.group(1).strip()
+    return None
+
+
+def classify(nk: str, sk: str) -> str:
+    """Which rule family turns NK ``nk`` into SK ``sk`` (vocab when none does)."""
+    return _classify(nk, sk)
+
+
 def _classify(nk: str, sk: str) -> str:
     """Which rule family turns NK ``nk`` into SK ``sk`` (vocab when none does)."""
     if len(nk) == len(sk) and all(H.is_syllable(c) for c in nk + sk):

@@ -72,12 +72,21 @@ def test_sk2nk_leaves_alone(text: str) -> None:
         ("할수 있다", "할 수 있다", "sk.spacing"),
         ("《살고싶다》", "“살고 싶다”", "sk.quotes"),
         ("직승기가 떴다", "헬리콥터가 떴다", "sk.vocab"),
+        ("책상 우에 있다", "책상 위에 있다", "sk.vocab"),  # analyser chose the NK entry; its gloss decides
+        ("그는 크게 웨쳤다", "그는 크게 외쳤다", "sk.vocab"),  # verb: the differing stem syllable swapped
+        ("날씨가 차겁다", "날씨가 차갑다", "sk.vocab"),
+        ("조선로동당 중앙위원회", "조선노동당 중앙위원회", "sk.initial-sound"),
     ],
 )
 def test_nk2sk_rules(nk: str, sk: str, rule: str) -> None:
     conv = to_sk(nk)
     assert conv.text == sk
     assert rule in rules(conv)
+
+
+def test_irregular_inflection_left_alone() -> None:
+    # 차거워 (ㅂ-irregular) no longer contains the stem syllable the gloss swaps: leave it
+    assert to_sk("날씨가 차거워졌다").text == "날씨가 차거워졌다"
 
 
 def test_edits_are_exact_and_explained() -> None:

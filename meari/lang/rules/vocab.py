@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from meari.lang import hangul as H
 from meari.lang.hangul import to_jamo
+from meari.lang.lexicon import classify, exact_gloss
 from meari.lang.rules.base import Context
 
 NOUNS = frozenset({"NNG", "NNP", "NNB", "NP"})
@@ -112,3 +113,37 @@ class LexiconToSK:
     def apply(self, ctx: Context) -> None:
         for i, j, surf, pair in _match_nouns(ctx, ctx.lex.nk2sk, lambda p: p.family == "vocab"):
             _apply_run(ctx, i, j, pair.target, self.id, f"{surf} → {pair.target}: {pair.note}")
+        # Words the analyser itself resolved to a North-specific NK-HanDic entry
+        # whose gloss is nothing but "‘X’의 북한어." (우 → 위, 잠간 → 잠깐, 웨치다 → 외치다).
+        lex = ctx.lex
+        for i, m in enumerate(ctx.morphs):
+            if not m.nk_mark or i in ctx.replaced or m.tag not in _GLOSS_TAGS:
+                continue
+            sk = exact_gloss(m.nk_gloss)
+            if not sk:
+                continue
+            note = f"NK-HanDic: ‘{sk}’의 북한어"
+            if m.tag in ("VV", "VA"):
+                new = _inflect_like(m.surface, m.lemma_plain, sk)
+                if new:
+                    ctx.replace(i, to_jamo(new), self.id, f"{m.surface} → {new}: {note}")
+            elif m.tag == "MAG" or sk in lex.sk_nouns:
+                if classify(m.surface, sk) == "vocab":
+                    _apply_run(ctx, i, i + 1, sk, self.id, f"{m.surface} → {sk}: {note}")
+
+
+_GLOSS_TAGS = frozenset({"NNG", "MAG", "VV", "VA"})
+
+
+def _inflect_like(surface: str, nk_lemma: str, sk_lemma: str) -> str | None:
+    """웨쳐 (웨치다) → 외쳐 (외치다): swap the one differing stem syllable when the
+    inflected form still contains it unchanged; otherwise (irregular stems) None."""
+    if len(nk_lemma) != len(sk_lemma) or not nk_lemma.endswith("다") or not sk_lemma.endswith("다"):
+        return None
+    diff = [k for k in range(len(nk_lemma)) if nk_lemma[k] != sk_lemma[k]]
+    if len(diff) != 1 or diff[0] >= len(nk_lemma) - 1:
+        return None  # one stem syllable differs, never 다
+    k = diff[0]
+    if surface[: k + 1] != nk_lemma[: k + 1]:
+        return None
+    return surface[:k] + sk_lemma[k] + surface[k + 1:]
