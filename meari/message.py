@@ -29,6 +29,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from meari.errors import MeariError
+from meari.inputs import read_input
 
 MAX_MESSAGE_BYTES = 2_000_000  # a leaflet or broadcast text is a few kB; 2 MB is clearly a mistake
 
@@ -187,13 +188,6 @@ def load_message(path: str | Path) -> Message:
     """Load a message file; ``.txt`` files hold only the text and take the defaults."""
     p = Path(path)
     where = str(p)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise MeariError("no such file", where) from None
-    except IsADirectoryError:
-        raise MeariError("is a directory, not a message file", where) from None
-    except OSError as e:
-        raise MeariError(f"cannot read: {e.strerror}", where) from None
+    raw = read_input(p, "message file")
     text = _decode(raw, where)
     return parse_message(text, where, plain=p.suffix.lower() == ".txt")

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from meari.errors import MeariError
+from meari.inputs import read_input
 
 MAX_GEOJSON_BYTES = 20_000_000  # a target area is a few polygons; 20 MB is a mistake
 _NUM = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
@@ -116,16 +117,7 @@ def load_target(path: str | Path) -> Any:
 
     p = Path(path)
     where = str(p)
-    try:
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise MeariError("no such file", where) from None
-    except IsADirectoryError:
-        raise MeariError("is a directory, not a GeoJSON file", where) from None
-    except OSError as e:
-        raise MeariError(f"cannot read: {e.strerror}", where) from None
-    if len(raw) > MAX_GEOJSON_BYTES:
-        raise MeariError(f"file is {len(raw):,} bytes; a target may be at most {MAX_GEOJSON_BYTES:,}", where)
+    raw = read_input(p, "GeoJSON file", MAX_GEOJSON_BYTES)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
