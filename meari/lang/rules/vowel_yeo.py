@@ -13,8 +13,6 @@ from meari.lang.rules.base import Context
 
 VERBISH = frozenset({"VV", "VA", "VX", "XSV", "XSA", "VCP", "VCN", "EP"})  # EP: honorific 시어 -> 시여
 STEM_VOWELS = frozenset("ㅣㅐㅔㅚㅟㅢ")
-EO = H.to_jamo("어")
-YEO = H.to_jamo("여")
 DWAE = H.to_jamo("돼")
 DOE_YEO = H.to_jamo("되여")
 
@@ -37,49 +35,58 @@ def _stem_ok(lemma: str, surface: str) -> bool:
     return H.is_syllable(last) and H.final(last) == "" and H.vowel(last) in STEM_VOWELS
 
 
-class VowelYeoToNK:
+class _VowelRule:
+    """Shared body: compound verbs from the lexicon table, then the fused 語基3 form.
+
+    Subclasses set the table, the syllable written and the one replaced.
+    """
+
+    id = ""
+    table = ""  # Lexicon attribute: lemma -> index of the syllable to swap
+    old, new = "어", "여"
+    why = ""
+
+    def _extra(self, ctx: Context, i: int, m) -> None:  # noqa: ANN001, B027 - hook for 돼 -> 되여
+        """Nothing by default."""
+
+    def apply(self, ctx: Context) -> None:
+        inner = getattr(ctx.lex, self.table)
+        old_j, new_j = H.to_jamo(self.old), H.to_jamo(self.new)
+        for i, m in enumerate(ctx.morphs):
+            if m.tag not in VERBISH or i in ctx.replaced:
+                continue
+            k = inner.get(m.lemma_plain) if m.tag in ("VV", "VA") else None
+            if k is not None and m.surface[: k + 1] == m.lemma_plain[: k + 1]:
+                new = m.surface[:k] + self.new + m.surface[k + 1:]
+                ctx.replace(i, H.to_jamo(new), self.id, f"{m.surface} → {new}: {self.why} (NK-HanDic spelling)")
+                continue
+            if m.base != "語基3":
+                continue
+            j = m.jamo
+            if j.endswith(old_j) and len(j) > 2 and _stem_ok(m.lemma, m.surface):
+                new = H.from_jamo(j[:-2] + new_j)
+                ctx.replace(i, j[:-2] + new_j, self.id, f"{m.surface} → {new}: {self.why}")
+            else:
+                self._extra(ctx, i, m)
+
+
+class VowelYeoToNK(_VowelRule):
     id = "nk.vowel-yeo"
     explanation = "Write -여/-였 after stems ending in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (되었다 → 되였다, 돼 → 되여)."
+    table = "verb_yeo_sk2nk"
+    old, new = "어", "여"
+    why = "-여 after a stem in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ"
 
-    def apply(self, ctx: Context) -> None:
-        inner = ctx.lex.verb_yeo_sk2nk
-        for i, m in enumerate(ctx.morphs):
-            if m.tag not in VERBISH or i in ctx.replaced:
-                continue
-            k = inner.get(m.lemma_plain) if m.tag in ("VV", "VA") else None
-            if k is not None and m.surface[: k + 1] == m.lemma_plain[: k + 1]:
-                new = m.surface[:k] + "여" + m.surface[k + 1:]
-                ctx.replace(i, H.to_jamo(new), self.id,
-                            f"{m.surface} → {new}: -여 after a stem in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (NK-HanDic spells it so)")
-                continue
-            if m.base != "語基3":
-                continue
-            j = m.jamo
-            if j.endswith(EO) and len(j) > 2 and _stem_ok(m.lemma, m.surface):
-                ctx.replace(i, j[:-2] + YEO, self.id,
-                            f"{m.surface} → {H.from_jamo(j[:-2] + YEO)}: -여 after a stem in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ")
-            elif j.endswith(DWAE) and m.lemma.rstrip("0123456789").endswith("되다"):
-                ctx.replace(i, j[: -len(DWAE)] + DOE_YEO, self.id,
-                            f"{m.surface} → {H.from_jamo(j[: -len(DWAE)] + DOE_YEO)}: the North writes 되여, not 돼")
+    def _extra(self, ctx: Context, i: int, m) -> None:  # noqa: ANN001
+        j = m.jamo
+        if j.endswith(DWAE) and m.lemma_plain.endswith("되다"):
+            new = j[: -len(DWAE)] + DOE_YEO
+            ctx.replace(i, new, self.id, f"{m.surface} → {H.from_jamo(new)}: the North writes 되여, not 돼")
 
 
-class VowelEoToSK:
+class VowelEoToSK(_VowelRule):
     id = "sk.vowel-eo"
     explanation = "Write -어/-었 after stems ending in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ (되였다 → 되었다)."
-
-    def apply(self, ctx: Context) -> None:
-        inner = ctx.lex.verb_yeo_nk2sk
-        for i, m in enumerate(ctx.morphs):
-            if m.tag not in VERBISH or i in ctx.replaced:
-                continue
-            k = inner.get(m.lemma_plain) if m.tag in ("VV", "VA") else None
-            if k is not None and m.surface[: k + 1] == m.lemma_plain[: k + 1]:
-                new = m.surface[:k] + "어" + m.surface[k + 1:]
-                ctx.replace(i, H.to_jamo(new), self.id, f"{m.surface} → {new}: South Korean spelling writes -어 here")
-                continue
-            if m.base != "語基3":
-                continue
-            j = m.jamo
-            if j.endswith(YEO) and len(j) > 2 and _stem_ok(m.lemma, m.surface):
-                ctx.replace(i, j[:-2] + EO, self.id,
-                            f"{m.surface} → {H.from_jamo(j[:-2] + EO)}: South Korean spelling writes -어 here")
+    table = "verb_yeo_nk2sk"
+    old, new = "여", "어"
+    why = "South Korean spelling writes -어 here"
