@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=23"
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[dev]"
+	# harvest the SK<->NK lexicon from the installed dictionaries once, at install
+	$(BIN)/python -c "from meari.lang.lexicon import load_lexicon; load_lexicon()"
 	touch $(STAMP)
 
 demo: $(STAMP)
