@@ -140,14 +140,18 @@ def _part(p: str) -> tuple[str, str]:
     return p, ""
 
 
+_INNER_ADVERBS = NEG_ADVERBS | SKIP_ADVERBS
+
+
 def _match_rest(toks: list[Token], i: int, rest: tuple[tuple[str, str], ...]) -> int:
     """Match the remaining parts against the following content tokens (particles and endings skipped)."""
     k = i
     for lemma, tag in rest:
         k += 1
         skipped = 0
-        while k < len(toks) and toks[k].function and toks[k].key != lemma and skipped < 3:
-            k += 1
+        while k < len(toks) and toks[k].key != lemma and skipped < 3 and (
+                toks[k].function or (toks[k].tag == "MAG" and toks[k].key in _INNER_ADVERBS)):
+            k += 1  # particles, endings and a negating/intensifying adverb (포로는 안 받는다, 다시는 절대 안 보낸다)
             skipped += 1
         if k >= len(toks) or toks[k].key != lemma or (tag and not toks[k].tag.startswith(tag)):
             return -1
@@ -162,6 +166,9 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
         j -= 1
     if j >= 0 and toks[j].tag == "MAG" and toks[j].key in NEG_ADVERBS:
         return True
+    for t in toks[occ.first + 1:occ.last]:  # 포로는 안 받다: the adverb sits inside a multi-word act
+        if t.tag == "MAG" and t.key in NEG_ADVERBS:
+            return True
     k = occ.last + 1
     n = len(toks)
     while k < n:
@@ -175,8 +182,9 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
         if key in ("일", "적") and toks[k - 1].tag == "ETM":
             k += 1  # 공격하는 일은 없다, 쏜 적이 없다
             continue
-        if tag.startswith("NN") and (toks[k - 1].tag == "JC" or toks[k - 1].key in COORDINATORS):
-            k += 1  # 고문이나 협박을 당하지 않다: the negation covers both nouns
+        if tag.startswith("NN") and (toks[k - 1].tag == "JC" or toks[k - 1].key in COORDINATORS
+                                     or (toks[k - 1].key == "도" and k + 1 < n and toks[k + 1].key == "도")):
+            k += 1  # 고문이나 협박을 당하지 않다, 재판도 처벌도 없다: the negation covers both nouns
             continue
         if tag == "EC" and key in LINKING:
             k += 1
@@ -186,6 +194,10 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
             continue
         if tag in ("VV", "VA") and k > 0 and toks[k - 1].tag == "SP" and k > 1 and toks[k - 2].key == "도":
             k += 1
+            continue
+        if tag in ("VV", "VA") and toks[k - 1].key == "도" and toks[k - 1].tag.startswith("J") and k > 1 \
+                and toks[k - 2].tag in ("EC", "ETN"):
+            k += 1  # 재우지도 먹이지도 않다: the negation covers both verbs
             continue
         if tag == "EC" and key in VERB_COORDINATORS and k + 1 < n and toks[k + 1].tag in ("VV", "VA", "NNG"):
             k += 2  # 때리거나 굶기지 않다: the negation covers both verbs
@@ -291,6 +303,7 @@ class Pattern:
     none: tuple[Requirement, ...]
     note: str = ""
     required: tuple[str, ...] = ()  # concepts of `all` (pseudo-concepts excluded), for the prefilter
+    join: bool = False  # also tried on a sentence joined with the one before (threat or promise split in two)
 
     @classmethod
     def from_dict(cls, d: dict) -> Pattern:
@@ -301,6 +314,7 @@ class Pattern:
             tuple(Requirement.parse(x) for x in d.get("none", [])),
             d.get("note", ""),
             tuple(r.concept for r in alls if not r.concept.startswith("@")),
+            bool(d.get("join", False)),
         )
 
 

@@ -62,17 +62,23 @@ def _make_check(rule: dict) -> Check:
             m = matcher()
             out = []
             live = [c for c in compiled if not _approved(ctx, c[2])]
-            for sent in ctx.doc.sentences:
+            prev_hit = False
+            for i, sent in enumerate(ctx.doc.sentences):
+                hit_here = False
                 for name, note, _approve, pats in live:
                     for p in pats:
-                        hit = m.match(sent, p)
+                        hit, where = m.match(sent, p), sent
+                        if not hit and p.join and i > 0 and not prev_hit:
+                            where = _joined(ctx, i)  # 바로 집에 보낸다. 약속한다.
+                            hit = m.match(where, p)
                         if hit:
-                            out.append(ctx.sentence_finding(rid, sev, sent, hit[0], hit[1],
+                            out.append(ctx.sentence_finding(rid, sev, where, hit[0], hit[1],
                                                             f"{name} promise not in guarantees: {note}", fix))
+                            hit_here = True
                             break
-                    else:
-                        continue
-                    break  # one promise finding per sentence
+                    if hit_here:
+                        break  # one promise finding per sentence
+                prev_hit = hit_here
             return out
     else:
         pats = [Pattern.from_dict(p) for p in rule["patterns"]]
@@ -83,13 +89,16 @@ def _make_check(rule: dict) -> Check:
             out = []
             sents = ctx.doc.sentences
             prev_hit = False
+            any_join = any(p.join for p in pats)
             for i, sent in enumerate(sents):
                 cands = [sent]
-                if window > 1 and i > 0 and not prev_hit:
+                if (window > 1 or any_join) and i > 0 and not prev_hit:
                     cands.append(_joined(ctx, i))
                 prev_hit = False
                 for cand in cands:
                     for p in pats:
+                        if cand is not sent and window <= 1 and not p.join:
+                            continue  # only patterns marked `join` look across the sentence boundary
                         hit = m.match(cand, p)
                         if hit:
                             detail = f" ({p.note})" if p.note else ""
