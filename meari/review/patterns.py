@@ -140,7 +140,9 @@ def _part(p: str) -> tuple[str, str]:
     return p, ""
 
 
-_INNER_ADVERBS = NEG_ADVERBS | SKIP_ADVERBS
+# Nouns after a modifier that pass the act on to a following 없다 (공격할 이유가 없다, 쏜 적이 없다).
+_NEG_HEADS = frozenset("일 적 이유 까닭 생각 계획 필요 의도".split())
+_INNER_ADVERBS = NEG_ADVERBS | SKIP_ADVERBS | {"따위", "같은"}  # 포로 따위는 안 잡는다
 
 
 def _match_rest(toks: list[Token], i: int, rest: tuple[tuple[str, str], ...]) -> int:
@@ -150,7 +152,7 @@ def _match_rest(toks: list[Token], i: int, rest: tuple[tuple[str, str], ...]) ->
         k += 1
         skipped = 0
         while k < len(toks) and toks[k].key != lemma and skipped < 3 and (
-                toks[k].function or (toks[k].tag == "MAG" and toks[k].key in _INNER_ADVERBS)):
+                toks[k].function or (toks[k].tag in ("MAG", "NNB") and toks[k].key in _INNER_ADVERBS)):
             k += 1  # particles, endings and a negating/intensifying adverb (포로는 안 받는다, 다시는 절대 안 보낸다)
             skipped += 1
         if k >= len(toks) or toks[k].key != lemma or (tag and not toks[k].tag.startswith(tag)):
@@ -179,8 +181,8 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
         if tag.startswith("J") or tag in ("XSV", "XSA", "XSN", "ETN", "EP", "VCP", "NNB", "ETM"):
             k += 1
             continue
-        if key in ("일", "적") and toks[k - 1].tag == "ETM":
-            k += 1  # 공격하는 일은 없다, 쏜 적이 없다
+        if key in _NEG_HEADS and toks[k - 1].tag == "ETM":
+            k += 1  # 공격하는 일은 없다, 쏜 적이 없다, 공격할 이유가 없다
             continue
         if tag.startswith("NN") and (toks[k - 1].tag == "JC" or toks[k - 1].key in COORDINATORS
                                      or (toks[k - 1].key == "도" and k + 1 < n and toks[k + 1].key == "도")):
