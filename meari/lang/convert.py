@@ -10,8 +10,9 @@ Input handling (defined behaviour, tested):
 * C0/C1 control characters other than tab, CR, LF are an error naming line
   and column (MeCab would silently drop or split on them);
 * CR before LF is kept;
-* lines longer than ``CHUNK`` characters are converted in chunks cut at
-  whitespace (spacing across a cut is not joined); nothing is truncated.
+* lines longer than ``CHUNK`` characters are converted in chunks cut after a
+  sentence end where there is one, else at whitespace (spacing across such a
+  cut is not joined); nothing is truncated.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from meari.lang.types import Conversion, Edit
 __all__ = ["Conversion", "Edit", "convert_line", "convert_lines", "signature", "to_nk", "to_sk"]
 
 CHUNK = 4000
+_SENTENCE_END = re.compile(r"[.!?。…]\s")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DIRECTIONS = {"sk2nk": ("sk", R.SK2NK), "nk2sk": ("nk", R.NK2SK)}
 
@@ -55,7 +57,9 @@ def _chunks(line: str) -> Iterator[tuple[int, str]]:
     while pos < n:
         end = min(n, pos + CHUNK)
         if end < n:
-            cut = line.rfind(" ", pos + CHUNK // 2, end)
+            # prefer a sentence end, so rules that look at the next word keep their context
+            ends = [m.end() - 1 for m in _SENTENCE_END.finditer(line, pos + CHUNK // 2, end)]
+            cut = ends[-1] if ends else line.rfind(" ", pos + CHUNK // 2, end)
             if cut > pos:
                 end = cut + 1
         yield pos, line[pos:end]

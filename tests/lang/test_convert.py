@@ -30,6 +30,9 @@ def rules(conv) -> set[str]:  # noqa: ANN001
         ("바닷가에서", "바다가에서", "nk.sai-siot"),
         ("할 수 있다", "할수 있다", "nk.spacing"),
         ("먹고 있다", "먹고있다", "nk.spacing"),
+        ("오는 바람에 늦었다", "오는바람에 늦었다", "nk.spacing"),
+        ("수영할 줄 안다", "수영할줄 안다", "nk.spacing"),
+        ("먹는 게 중요하다", "먹는게 중요하다", "nk.spacing"),
         ("“살고 싶다”", "《살고싶다》", "nk.quotes"),
         ("헬리콥터와 탱크", "직승기와 땅크", "nk.vocab"),
         ("북한군 병사", "조선인민군 병사", "nk.vocab"),
@@ -53,6 +56,9 @@ def test_sk2nk_rules(sk: str, nk: str, rule: str) -> None:
         "먹었다 갔다 보았다",  # stems not in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ
         "마셨다 보냈다",  # contractions common to both standards
         "까마귀가 울었다",  # 까 outside an ending
+        "강한 적이 왔다",  # 적 = enemy, not the dependent noun of 간 적이 있다
+        "긴 줄이 있다",  # 줄 = rope
+        "많은 수의 병사",  # 수 = number
     ],
 )
 def test_sk2nk_leaves_alone(text: str) -> None:
@@ -75,6 +81,7 @@ def test_sk2nk_leaves_alone(text: str) -> None:
         ("책상 우에 있다", "책상 위에 있다", "sk.vocab"),  # analyser chose the NK entry; its gloss decides
         ("그는 크게 웨쳤다", "그는 크게 외쳤다", "sk.vocab"),  # verb: the differing stem syllable swapped
         ("날씨가 차겁다", "날씨가 차갑다", "sk.vocab"),
+        ("날씨가 개였다", "날씨가 개었다", "sk.vowel-eo"),  # NK 개이다, SK 개다
         ("조선로동당 중앙위원회", "조선노동당 중앙위원회", "sk.initial-sound"),
     ],
 )

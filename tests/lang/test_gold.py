@@ -15,18 +15,24 @@ from meari.lang.evaluate import load_gold, score
 DATA = Path(__file__).resolve().parent.parent / "data"
 
 
-@pytest.fixture(scope="module", params=["sk2nk", "nk2sk"])
+# gold_*: the hand-checked set the rules were developed against (>= 300 rows each);
+# blind_*: a second set written by someone else before the converter was run on it.
+SETS = [("gold", "sk2nk"), ("gold", "nk2sk"), ("blind", "sk2nk"), ("blind", "nk2sk")]
+
+
+@pytest.fixture(scope="module", params=SETS, ids=[f"{a}_{b}" for a, b in SETS])
 def scored(request):  # noqa: ANN001, ANN201
-    rows = load_gold(DATA / f"gold_{request.param}.tsv")
-    return rows, score(rows, request.param)
+    name, direction = request.param
+    rows = load_gold(DATA / f"{name}_{direction}.tsv")
+    return rows, score(rows, direction)
 
 
 def test_gold_set_is_big_enough(scored) -> None:  # noqa: ANN001
     rows, s = scored
-    assert len(rows) >= 300
+    assert len(rows) >= 230
     assert len({r.id for r in rows}) == len(rows)
     for rule in s.rules():
-        assert s.rule_rows[rule] >= 20, f"{rule} has only {s.rule_rows[rule]} gold rows"
+        assert s.rule_rows[rule] >= 6, f"{rule} has only {s.rule_rows[rule]} gold rows"
 
 
 def test_exact_match_accuracy(scored) -> None:  # noqa: ANN001
@@ -36,7 +42,7 @@ def test_exact_match_accuracy(scored) -> None:  # noqa: ANN001
 
 def test_sentences_that_must_not_change_do_not(scored) -> None:  # noqa: ANN001
     _, s = scored
-    assert s.unchanged_n >= 60
+    assert s.unchanged_n >= 60  # rows that must come out untouched
     assert s.unchanged_ok / s.unchanged_n >= 0.98
 
 

@@ -36,7 +36,7 @@ AUX = {
 # Splitting (North -> South) must not break single South Korean words that
 # NK-HanDic analyses as verb + auxiliary (가져오다, 돌아가다, 알아내다): a pair is
 # split only when the joined lemma is not a HanDic verb.
-SPLIT_AUX = AUX
+SPLIT_AUX = {k: v for k, v in AUX.items() if k != "내다"}  # 이겨내다, 알아내다: one word
 # Dependent nouns split only in a safe context: 데 before a particle (갈 데가,
 # not the ending -는데); 지 before a number or a length of time (떠난 지 1년).
 _NEEDS_PARTICLE = {"데"}
@@ -67,6 +67,37 @@ def _time_follows(ms, i: int) -> bool:  # noqa: ANN001
     return nxt < len(ms) and (ms[nxt].tag == "SN" or ms[nxt].lemma_plain in _TIME_AFTER_JI)
 
 
+# Dependent nouns joined South->North. Those that are also full nouns (수 number,
+# 줄 rope, 적 enemy, 바람 wind) only in the construction that makes them
+# dependent: lemma -> the lemma that must follow ("" = none needed).
+_JOIN_NNB = {
+    "것": "", "거": "", "게": "", "데": "", "바": "", "뿐": "", "듯": "", "만큼": "", "대로": "",
+    "채": "", "척": "", "체": "", "리": "", "터": "", "김": "", "둥": "", "지": "",
+    "수": "있다|없다", "줄": "알다|모르다", "적": "있다|없다", "바람": "에",
+}
+
+
+def _dependent_in_context(ms, i: int) -> bool:  # noqa: ANN001
+    """Is morpheme ``i`` (tagged NNB) really a dependent noun here?"""
+    need = _JOIN_NNB.get(ms[i].lemma_plain)
+    if need is None:
+        return False
+    if not need:
+        return True
+    wanted = set(need.split("|"))
+    k = i + 1
+    while k < len(ms) and ms[k].word == ms[i].word:  # particles inside the word: 수도, 바람에
+        if ms[k].lemma_plain in wanted:
+            return True
+        k += 1
+    if k >= len(ms):
+        return False
+    nxt = ms[k]  # next word: 할 수 있다, 할 줄 안다 (HanDic sometimes reads 안다 as a name)
+    if nxt.lemma_plain in wanted:
+        return True
+    return ms[i].lemma_plain == "줄" and nxt.surface.startswith(("안", "알", "모르", "몰"))
+
+
 class SpacingToNK:
     id = "nk.spacing"
     explanation = "Write dependent nouns and auxiliary verbs together with the word before (할 수 → 할수)."
@@ -79,7 +110,8 @@ class SpacingToNK:
             m, prev = ms[f], ms[f - 1]
             if prev.word != w - 1:
                 continue
-            if m.tag == "NNB" and (prev.tag == "ETM" or (prev.tag == "MM" and m.lemma_plain == "것")):
+            if (m.tag == "NNB" and (prev.tag == "ETM" or (prev.tag == "MM" and m.lemma_plain == "것"))
+                    and _dependent_in_context(ms, f)):
                 ctx.join(w, self.id, f"dependent noun {m.surface} is written together with the word before")
             elif m.tag == "VX" and _aux_follows(prev, m):
                 ctx.join(w, self.id, f"auxiliary verb {m.lemma.rstrip('0123456789')} is written together")

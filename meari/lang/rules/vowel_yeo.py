@@ -90,3 +90,16 @@ class VowelEoToSK(_VowelRule):
     table = "verb_yeo_nk2sk"
     old, new = "여", "어"
     why = "South Korean spelling writes -어 here"
+
+    def _extra(self, ctx: Context, i: int, m) -> None:  # noqa: ANN001
+        # North Korean verbs in -이다 whose South Korean form has no 이 (개이다/개다,
+        # 피이다/피다): their fused 개여 is written 개어 in the South. Only for an NK-HanDic
+        # North-specific entry or a verb HanDic lacks: 보이다/보다 are two South verbs (보여 stays).
+        lem = m.lemma_plain
+        if m.base != "語基3" or m.tag != "VV" or len(lem) < 3 or not lem.endswith("이다"):
+            return
+        stem = lem[:-2]
+        verbs = ctx.lex.sk_verbs
+        if m.surface == stem + "여" and stem + "다" in verbs and (m.nk_mark or lem not in verbs):
+            ctx.replace(i, H.to_jamo(stem + "어"), self.id,
+                        f"{m.surface} → {stem}어: the South writes {stem}다 (North {lem}) and -어 after it")
