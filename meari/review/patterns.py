@@ -24,7 +24,7 @@ NEGATORS = frozenset(
 )
 # Verbs that may follow the act before its negation (살려 보내지 않다, 고문을 받지 않다, 해 주지 않다).
 AUX_SKIP = frozenset(
-    "두다 주다 드리다 보내다 버리다 놓다 내다 받다 당하다 시키다 되다 하다 가다 오다 대다 있다".split()
+    "두다 주다 드리다 보내다 버리다 놓다 내다 받다 당하다 시키다 되다 하다 가다 오다 대다 있다 지다".split()
 )
 # Endings that link an act to an auxiliary, not ends of a clause.
 LINKING = frozenset("지 게 어 아 여 야 어야 아야 여야 고 도록".split())
@@ -32,7 +32,7 @@ NEG_ADVERBS = frozenset(("안", "못"))
 COORDINATORS = frozenset("이나 나 와 과 랑 이랑 하고 및 또는 혹은".split())
 VERB_COORDINATORS = frozenset("거나 든지 든가 며 으며 고".split())
 END_NEGATORS = frozenset("않다 못하다 말다 없다 아니다".split())
-SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는".split())
+SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는 일체".split())
 PAST = frozenset(("ㅆ", "었", "았", "였", "었었", "았었", "더", "던"))
 QUOTATIVE_SUFFIXES = tuple("다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서".split())
 SURNAMES = frozenset(
@@ -285,6 +285,60 @@ def neg_end(sent: Sentence) -> bool:
     return False
 
 
+# Particles that mark the thing given (object or subject of a giving verb); a dative or genitive does not.
+_GIFT_PARTICLES = frozenset("을 를 이 가 도 은 는 ㄹ ㄴ".split())
+_GIFT_SKIP_TAGS = ("SN", "NR", "XSN", "MM", "MAG", "SP")
+
+
+def gifts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
+    """Things given (object noun .. giving verb) that are not on the GC_ITEM list: the open-ended promise test.
+
+    Topic lists (money, South Korea, release) miss what a writer invents (아이폰, 비행기표, 자동차);
+    so a giving verb (GIFT_VERB: 주다, 드리다, 지급, 제공, colloquial 나오다) whose object is anything
+    other than what the Conventions already require (GC_ITEM: food, clothing, care, letters, pay …)
+    or an abstraction (help, a chance, information) counts as a gift. Auxiliary 주다 (보내 주다) is not
+    a giving verb: the act before it is judged by the topic lists.
+    """
+    cached = sent.cache.get("gift")
+    if cached is not None:
+        return cached
+    occ = index.occurrences(sent)
+    verbs = occ.get("GIFT_VERB", ())
+    out: list[Occurrence] = []
+    if verbs:
+        ok = {(o.first, o.last) for c in ("GC_ITEM", "NOT_GIFT") for o in occ.get(c, ())}
+        ok_idx = {i for a, b in ok for i in range(a, b + 1)}
+        toks = sent.tokens
+        for v in verbs:
+            if toks[v.first].tag == "VX":
+                continue
+            k = v.first - 1
+            particles: list[str] = []
+            while k >= 0 and (toks[k].tag.startswith("J") or toks[k].tag.startswith(_GIFT_SKIP_TAGS)
+                              or (toks[k].tag == "NNB" and toks[k].key in ("원", "개", "장", "대", "채"))):
+                if toks[k].tag.startswith("J"):
+                    particles.append(toks[k].key)
+                k -= 1
+            if k < 0 or not toks[k].tag.startswith("NN") or any(p not in _GIFT_PARTICLES for p in particles):
+                continue
+            head = k
+            nouns = []
+            while k >= 0:  # the compound (아이 폰, 생활 지원금) and nouns coordinated with 와/과/이나
+                t = toks[k]
+                if t.tag.startswith("NN") or t.tag in ("SN", "NR") or (t.tag == "MM"):
+                    nouns.append(k)
+                    k -= 1
+                elif t.tag == "JC" or t.key in COORDINATORS or t.tag == "SP":
+                    k -= 1
+                else:
+                    break
+            if any(i in ok_idx for i in nouns):
+                continue
+            out.append(Occurrence("@GIFT", head, v.last))
+    sent.cache["gift"] = out
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Requirement:
     concept: str
@@ -343,7 +397,10 @@ class Matcher:
             return [(i, i + 1) for i in has_name(sent)]
         if req.concept == "@NEG_END":
             return [(0, 0)] if neg_end(sent) else []
-        occs = self.index.occurrences(sent).get(req.concept, ())
+        if req.concept == "@GIFT":
+            occs = gifts(sent, self.index)
+        else:
+            occs = self.index.occurrences(sent).get(req.concept, ())
         out = []
         for o in occs:
             if req.mode:
