@@ -235,9 +235,14 @@ class RangeResult:
             "thresholds": {"fair": sti.FAIR, "good": sti.GOOD},
             "range_m": {k: (None if v is None else round(v, 3)) for k, v in self.ranges_m.items()},
             "range_status": dict(self.status),
+            # "sti" is the IEC value held to its running minimum from the source outward
+            # (what can be relied on up to that distance; monotone by construction);
+            # "sti_iec" is the raw IEC 60268-16 value, which may rise by up to ~0.013
+            # where one band drops out (see notes). Ranges are the same for both.
             "curve": [
-                {"distance_m": round(float(d), 4), "sti": round(float(v), 5), "level_dba": round(float(lv), 3)}
-                for d, v, lv in zip(c.distance_m, c.sti, c.level_dba, strict=True)
+                {"distance_m": round(float(d), 4), "sti": round(float(m), 5), "sti_iec": round(float(v), 5),
+                 "level_dba": round(float(lv), 3)}
+                for d, m, v, lv in zip(c.distance_m, np.minimum.accumulate(c.sti), c.sti, c.level_dba, strict=True)
             ],
             "assumptions": assumptions(s),
             "notes": list(self.notes),

@@ -370,7 +370,10 @@ def test_json_dict_schema():
     d = plan_range(RangeSetup(points=50)).to_dict()
     assert d["bands_hz"] == [125, 250, 500, 1000, 2000, 4000, 8000]
     assert len(d["alpha_db_per_km"]) == 7 and len(d["curve"]) == 50
-    assert set(d["curve"][0]) == {"distance_m", "sti", "level_dba"}
+    assert set(d["curve"][0]) == {"distance_m", "sti", "sti_iec", "level_dba"}
+    stis = [p["sti"] for p in d["curve"]]
+    assert all(a >= b for a, b in zip(stis, stis[1:], strict=False))  # reported curve is monotone
+    assert all(p["sti"] <= p["sti_iec"] + 1e-9 for p in d["curve"])
     assert set(d["range_m"]) == {"fair", "good"}
     assert d["assumptions"] and all(isinstance(a, str) for a in d["assumptions"])
     assert d["a_weighting_db"] == list(A_WEIGHTING_DB)

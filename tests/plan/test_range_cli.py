@@ -73,7 +73,7 @@ def test_json_schema_and_consistency(capsys):
     assert len(d["curve"]) == 200
     assert d["curve"][0]["distance_m"] == 1.0 and d["curve"][-1]["distance_m"] == 5000.0
     for row in d["curve"]:
-        assert set(row) == {"distance_m", "sti", "level_dba"} and 0 <= row["sti"] <= 1
+        assert set(row) == {"distance_m", "sti", "sti_iec", "level_dba"} and 0 <= row["sti"] <= 1
     fair, good = d["range_m"]["fair"], d["range_m"]["good"]
     assert 0 < good < fair < 5000
     assert d["range_status"] == {"fair": "crossed", "good": "crossed"}
