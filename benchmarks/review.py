@@ -1,4 +1,4 @@
-"""Benchmark ``meari.review.review`` on 1,000 unique ~300-character messages, and score the labelled set.
+"""Benchmark ``meari.review.review`` on 1,000 unique ~300-character messages; score the labelled and blind sets.
 
 Messages are built from real appeal sentences (shuffled, with a per-message
 serial so every text is unique, which defeats any caching), language nk so
@@ -81,6 +81,12 @@ def main() -> None:
     for fam, s in sorted(rep.families.items()):
         print(f"family={fam} precision={s.precision:.3f} recall={s.recall:.3f} tp={s.tp} fp={s.fp} fn={s.fn}")
     print(f"false_error_rate={rep.false_error_rate:.3f} clean_items={rep.clean}")
+    for name in ("review_blind.yaml", "review_blind_b.yaml", "review_blind_c.yaml"):  # ihl/truth labels only
+        brep = evaluate(load_items(ROOT / "tests" / "data" / name))
+        for fam, s in sorted(brep.families.items()):
+            print(f"blind={name} family={fam} precision={s.precision:.3f} recall={s.recall:.3f} "
+                  f"tp={s.tp} fp={s.fp} fn={s.fn}")
+        print(f"blind={name} false_error_rate={brep.false_error_rate:.3f} clean_items={brep.clean}")
     print(f"messages={len(msgs)} avg_chars={avg_len:.0f} findings={findings} seconds={dt:.2f} "
           f"messages_per_s={len(msgs) / dt:.1f}")
 

@@ -223,3 +223,92 @@ def test_guarantee_words_must_name_the_category():
     text = "포로에게는 어떤 노동도 시키지 않습니다."
     assert "truth.unapproved-promise" in ids(text, guarantees=["매일 세 끼 식사"])  # '일' inside 매일 is not 'work'
     assert "truth.unapproved-promise" not in ids(text, guarantees=["no forced labour for prisoners"])
+
+
+# --- generalisation round (blind batches A-C): forms other writers use -----------------------------
+
+@pytest.mark.parametrize("text", [
+    "항복 안 하면 참호째 다 묻어버린다.",  # conditional threat, 안 inside
+    "나와라. 안 나오면 다 죽는다.",  # everyone dies unless
+    "포로 안 받는다. 끝이다.",  # negation inside a multi-word act (analyser splits 포로 as 포 + 로)
+    "저항하는 모든 군인은 파괴될 것이다.",
+    "너희 대대에 대해서는 전원 사살 명령이 내려졌다.",  # an order, whatever its tense
+    "항복하지 않는 놈은 영원히 재워 주겠다.",  # euphemism
+])
+def test_no_quarter_other_writers(text):
+    assert "ihl.no-quarter" in ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "흰 천을 들지 않으면 우리 병사가 오인 사격할 수 있습니다.",  # honest warning of fire by mistake
+    "부상자는 그 자리에서 응급 처치를 받습니다.",  # 처치 = first aid
+    "항복하여 이 전쟁을 끝내십시오.",
+    "우리는 여러분 가족이 사는 마을을 공격할 이유가 없습니다.",
+    "항복하지 않으면 포격은 계속됩니다.",
+])
+def test_clean_lines_near_threat_words(text):
+    assert not {i for i in ids(text) if i.startswith("ihl.")}
+
+
+def test_truce_announced_then_attack_across_two_sentences():
+    text = "우리는 방송으로 휴전을 선언할 것입니다. 그러나 당신들이 밖으로 나오면 그때 포병이 공격합니다."
+    assert "ihl.perfidy" in ids(text)
+    # a warning before a bombardment is not a feigned truce
+    assert "ihl.perfidy" not in ids("항복하십시오. 30분 후 포격이 시작됩니다.")
+
+
+@pytest.mark.parametrize("text", [
+    "잡히면 다 불어라. 안 불면 맞는다.",
+    "포로한테는 물 한 모금도 주지 마라. 말할 때까지.",
+    "입 다무는 놈은 재우지도 먹이지도 않는다.",
+    "포로가 되면 지휘관 위치부터 대라.",
+])
+def test_coercion_other_writers(text):
+    assert "ihl.coercion" in ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "넘어오면 아이폰 하나씩 줌.",  # gift the topic lists never named
+    "넘어오는 병사에게는 비행기표를 드립니다.",
+    "항복하면 곧바로 석방해 준다.",
+    "전쟁이 끝나기 전이라도 원하시면 바로 집에 보내 드려요.",  # 'before the end' is not after it
+    "너희는 절대 북한으로 안 돌려보낸다. 보장한다.",
+    "항복하면 어떤 죄도 묻지 않겠다. 재판도 없다.",
+    "우리는 당신에게 우크라이나에서 좋은 일자리와 아파트를 제공합니다.",
+    "투항하면 상금 천 달러.",
+])
+def test_promises_by_category_and_form(text):
+    assert "truth.unapproved-promise" in ids(text)
+
+
+@pytest.mark.parametrize("text", [
+    "포로에게는 매일 세 끼 식사와 깨끗한 물이 제공됩니다.",
+    "항복하면 새 군복과 신발을 줍니다.",
+    "포로가 되면 편지지와 연필을 드립니다.",
+    "포로는 자기 돈을 가질 수 있고, 매달 급여를 받습니다.",  # GC III Art. 58-62
+    "포로는 한국 정부에 보호를 신청할 수 있습니다.",  # a right, not an outcome
+    "항복했다는 이유로 처벌받는 일은 없습니다. 포로는 범죄자가 아닙니다.",
+    "전쟁이 끝나면 포로는 지체 없이 고향으로 송환됩니다.",  # GC III Art. 118
+    "저희는 돈이나 선물을 약속하지 않아요.",
+])
+def test_convention_treatment_is_not_a_promise(text):
+    assert "truth.unapproved-promise" not in ids(text)
+
+
+def test_guarantees_approve_the_new_categories():
+    gift = "무기를 가지고 오면 100달러를 드립니다."
+    assert "truth.unapproved-promise" in ids(gift)
+    assert "truth.unapproved-promise" not in ids(gift, guarantees=["payment of 100 USD per weapon handed over"])
+    amnesty = "투항한 자는 형사 책임을 일체 면제받는다."
+    assert "truth.unapproved-promise" in ids(amnesty)
+    assert "truth.unapproved-promise" not in ids(amnesty, guarantees=["amnesty law of 2025 for deserters"])
+    home = "귀순하는 병사에게는 살림집과 로동자 일자리가 보장된다."
+    approved = ["housing and a job through the ROK resettlement programme"]
+    assert "truth.unapproved-promise" not in ids(home, guarantees=approved)
+
+
+def test_prisoner_photos_safeguards():
+    assert "ihl.pow-exposure" in ids("잡히면 너희 얼굴을 인터넷에 다 뿌린다.")
+    assert "ihl.pow-exposure" not in ids("포로가 된 병사들의 얼굴은 모자이크로 가립니다.")
+    assert "ihl.pow-exposure" not in ids("포로의 이름은 적십자에 알립니다.")  # GC III Art. 122-123
+    assert "ihl.pow-exposure" not in ids("우크라이나 정부는 포로의 신원을 언론에 공개하지 않는다고 밝혔다.")

@@ -13,7 +13,7 @@ from functools import lru_cache
 from meari.review import Check, Finding
 from meari.review.data import load
 from meari.review.document import Sentence
-from meari.review.patterns import Pattern, matcher
+from meari.review.patterns import Occurrence, Pattern, matcher
 
 
 def _family(rule_id: str) -> str:
@@ -42,6 +42,14 @@ def _joined(ctx, i: int) -> Sentence:  # noqa: ANN001
     if j is None:
         a, b = ctx.doc.sentences[i - 1], ctx.doc.sentences[i]
         j = Sentence(a.start, b.end, ctx.doc.text[a.start:b.end], a.tokens + b.tokens, i)
+        # The joined sentence's concept occurrences are those of its halves (the second shifted):
+        # merging them costs nothing, re-matching every concept would double the review's work.
+        idx = matcher().index
+        occ_a, occ_b, shift = idx.occurrences(a), idx.occurrences(b), len(a.tokens)
+        merged = {c: list(v) for c, v in occ_a.items()}
+        for c, v in occ_b.items():
+            merged.setdefault(c, []).extend(Occurrence(o.concept, o.first + shift, o.last + shift) for o in v)
+        j.cache["occ"] = merged
         memo[i] = j
     return j
 
@@ -83,13 +91,13 @@ def _make_check(rule: dict) -> Check:
     else:
         pats = [Pattern.from_dict(p) for p in rule["patterns"]]
         window = int(rule.get("window", 1))
+        any_join = any(p.join for p in pats)
 
         def run(ctx) -> list[Finding]:  # noqa: ANN001
             m = matcher()
             out = []
             sents = ctx.doc.sentences
             prev_hit = False
-            any_join = any(p.join for p in pats)
             for i, sent in enumerate(sents):
                 cands = [sent]
                 if (window > 1 or any_join) and i > 0 and not prev_hit:
