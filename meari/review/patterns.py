@@ -32,7 +32,7 @@ NEG_ADVERBS = frozenset(("안", "못"))
 COORDINATORS = frozenset("이나 나 와 과 랑 이랑 하고 및 또는 혹은".split())
 VERB_COORDINATORS = frozenset("거나 든지 든가 며 으며 고".split())
 END_NEGATORS = frozenset("않다 못하다 말다 없다 아니다".split())
-SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는 일체".split())
+SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는 일체 영구히 영원히".split())
 PAST = frozenset(("ㅆ", "었", "았", "였", "었었", "았었", "더", "던"))
 QUOTATIVE_SUFFIXES = tuple("다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서".split())
 SURNAMES = frozenset(
@@ -312,6 +312,9 @@ def gifts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
         for v in verbs:
             if toks[v.first].tag == "VX":
                 continue
+            nxt = toks[v.last + 1] if v.last + 1 < len(toks) else None
+            if nxt is not None and nxt.tag == "EC" and nxt.key in ("면", "으면"):
+                continue  # 지휘관이 나오면, 돈을 주면: a condition, not an offer
             k = v.first - 1
             particles: list[str] = []
             while k >= 0 and (toks[k].tag.startswith("J") or toks[k].tag.startswith(_GIFT_SKIP_TAGS)
