@@ -66,9 +66,14 @@ class ConceptIndex:
         self.notes: dict[str, str] = {}
         # first part -> list of (rest parts, concept); a part is (lemma, tag prefix or "")
         self.index: dict[str, list[tuple[tuple[tuple[str, str], ...], str, str]]] = {}
+        # Sino-Korean nouns matched by a character of their hanja (殺: 사살, 말살, 척살 …): other writers'
+        # Sino-Korean violence words need not be listed one by one. (chars, excepted lemmas, concept)
+        self.by_hanja: list[tuple[frozenset[str], frozenset[str], str]] = []
         for name, spec in concepts.items():
             self.notes[name] = spec.get("note", "")
-            for entry in spec["lemmas"]:
+            if spec.get("hanja"):
+                self.by_hanja.append((frozenset("".join(spec["hanja"])), frozenset(spec.get("hanja_except", [])), name))
+            for entry in spec.get("lemmas", []):
                 for variant in dict.fromkeys(_variants(str(entry))):
                     parts = tuple(_part(p) for p in variant.split())
                     lemma, tag = parts[0]
@@ -81,6 +86,14 @@ class ConceptIndex:
         toks = sent.tokens
         found: dict[str, list[Occurrence]] = {}
         for i, t in enumerate(toks):
+            if self.by_hanja and t.tag == "NNG":
+                hj = t.morph.hanja
+                if hj and hj != "*":
+                    for chars, excepted, concept in self.by_hanja:
+                        if t.key not in excepted and not chars.isdisjoint(hj):
+                            occs = found.setdefault(concept, [])
+                            if not any(o.first == i for o in occs):
+                                occs.append(Occurrence(concept, i, i))
             cands = self.index.get(t.key)
             if not cands:
                 continue

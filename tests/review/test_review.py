@@ -312,3 +312,11 @@ def test_prisoner_photos_safeguards():
     assert "ihl.pow-exposure" not in ids("포로가 된 병사들의 얼굴은 모자이크로 가립니다.")
     assert "ihl.pow-exposure" not in ids("포로의 이름은 적십자에 알립니다.")  # GC III Art. 122-123
     assert "ihl.pow-exposure" not in ids("우크라이나 정부는 포로의 신원을 언론에 공개하지 않는다고 밝혔다.")
+
+
+def test_sino_korean_violence_words_match_by_hanja():
+    """격멸(擊滅), 궤멸(潰滅) are in no list: the 滅 in their hanja makes them annihilation words."""
+    assert "ihl.no-quarter" in ids("항복하지 않는 부대는 격멸한다.")
+    assert "ihl.no-quarter" in ids("너희 중대는 오늘 궤멸된다.")
+    assert "ihl.no-quarter" not in ids("러시아의 침략은 파멸로 끝날 것입니다.")  # 破滅: ruin, excepted
+    assert not {i for i in ids("포로를 학살하는 것은 전쟁범죄입니다.") if i.startswith("ihl.")}
