@@ -82,7 +82,7 @@ def main() -> None:
         print(f"family={fam} precision={s.precision:.3f} recall={s.recall:.3f} tp={s.tp} fp={s.fp} fn={s.fn}")
     print(f"false_error_rate={rep.false_error_rate:.3f} clean_items={rep.clean}")
     blind = ("review_blind.yaml", "review_blind_b.yaml", "review_blind_c.yaml", "review_blind_d.yaml",
-             "review_blind_e.yaml")
+             "review_blind_e.yaml", "review_blind_f.yaml")
     for name in blind:  # ihl/truth labels only
         brep = evaluate(load_items(ROOT / "tests" / "data" / name))
         for fam, s in sorted(brep.families.items()):

@@ -19,7 +19,7 @@ from meari.review.evaluate import evaluate, load_items
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 BATCHES = {"review_blind.yaml": 120, "review_blind_b.yaml": 60, "review_blind_c.yaml": 40, "review_blind_d.yaml": 40,
-           "review_blind_e.yaml": 30}
+           "review_blind_e.yaml": 30, "review_blind_f.yaml": 30}
 
 # family: (precision floor, recall floor) over all blind batches together
 FLOORS = {"ihl": (0.95, 0.95), "truth": (0.95, 0.95)}
