@@ -74,6 +74,37 @@ ITEMS = [
 ]
 
 
+# North Korean spelling and spacing, loudspeaker channel (16/16 on first run).
+NK_ITEMS = [
+    ("투항하지 않으면 한놈도 살려두지 않을것이다.", "ihl"),
+     ("포로가 되면 남조선으로 보내줄수 있다.", "truth"),
+     ("투항하면 1000딸라를 주겠다.", "truth"),
+     ("포로들의 얼굴을 텔레비죤으로 내보내겠다.", "ihl"),
+     ("적십자표식을 단 차로 위장하여 접근하라.", "ihl"),
+     ("너희 부모들이 사는 마을을 불바다로 만들겠다.", "ihl"),
+     ("흰기를 들고 나오는척 하다가 총을 쏘라.", "ihl"),
+     ("모든것을 말하지 않으면 매를 맞을것이다.", "ihl"),
+     ("로동자, 농민의 아들들이여, 살아서 고향으로 돌아가라.", "clean"),
+     ("포로는 제네바협약에 따라 음식과 치료를 받게 된다.", "clean"),
+     ("무기를 내려놓고 두손을 들고 천천히 걸어나오시오.", "clean"),
+     ("누구도 여러분을 해치지 않을것입니다.", "clean"),
+     ("리유없는 죽음을 택하지 마십시오.", "clean"),
+     ("조선인민군 병사들이여, 로씨야를 위해 죽을 필요가 없다.", "clean"),
+     ("국제적십자위원회가 포로들의 안전을 확인한다.", "clean"),
+     ("가족들에게 편지를 보낼수 있다.", "clean"),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), NK_ITEMS)
+def test_probe_nk(text: str, want: str) -> None:
+    msg = parse_message(f"sponsor: 우크라이나 국방부\nchannel: loudspeaker\nlanguage: nk\ntext: {text}")
+    errors = {f.id for f in review(msg).findings if f.severity == "error"}
+    if want == "clean":
+        assert not errors
+    else:
+        assert want in {e.split(".")[0] for e in errors}, errors
+
+
 @pytest.mark.parametrize(("text", "want"), ITEMS)
 def test_probe(text: str, want: str) -> None:
     msg = parse_message(f"sponsor: 우크라이나 국방부\nchannel: leaflet\nlanguage: sk\ntext: {text}")
