@@ -77,6 +77,8 @@ def test_sk2nk_leaves_alone(text: str) -> None:
         ("나무잎", "나뭇잎", "sk.sai-siot"),
         ("할수 있다", "할 수 있다", "sk.spacing"),
         ("《살고싶다》", "“살고 싶다”", "sk.quotes"),
+        ("찬 대기속에", "찬 대기 속에", "sk.spacing"),  # place nouns the North joins
+        ("우리 부대안에서", "우리 부대 안에서", "sk.spacing"),
         ("직승기가 떴다", "헬리콥터가 떴다", "sk.vocab"),
         ("책상 우에 있다", "책상 위에 있다", "sk.vocab"),  # analyser chose the NK entry; its gloss decides
         ("그는 크게 웨쳤다", "그는 크게 외쳤다", "sk.vocab"),  # verb: the differing stem syllable swapped
@@ -89,6 +91,11 @@ def test_nk2sk_rules(nk: str, sk: str, rule: str) -> None:
     conv = to_sk(nk)
     assert conv.text == sk
     assert rule in rules(conv)
+
+
+def test_dictionary_compounds_with_place_nouns_stay_joined() -> None:
+    for word in ("마음속에", "물속에", "눈앞에", "창밖을"):
+        assert to_sk(word).text == word
 
 
 def test_irregular_inflection_left_alone() -> None:

@@ -117,6 +117,12 @@ class SpacingToNK:
                 ctx.join(w, self.id, f"auxiliary verb {m.lemma.rstrip('0123456789')} is written together")
 
 
+# Nouns of place the North writes onto the noun before (대기속, 책상우, 평양시안);
+# the South spaces them unless the whole is a dictionary word (마음속, 물속, 문밖).
+_PLACE_NOUNS = frozenset({"안", "속", "밖", "위", "우", "앞", "뒤", "밑", "옆", "아래", "곁", "가운데", "사이"})
+_NOUN_BEFORE = frozenset({"NNG", "NNP", "XSN"})
+
+
 class SpacingToSK:
     id = "sk.spacing"
     explanation = "Space dependent nouns and auxiliary verbs from the word before (할수 → 할 수)."
@@ -139,3 +145,9 @@ class SpacingToSK:
             elif (m.tag == "VX" and _aux_follows(prev, m, SPLIT_AUX)
                   and _joined_lemma(ctx, i - 1, m) not in ctx.lex.sk_verbs):
                 ctx.split(i, self.id, f"auxiliary verb {m.lemma.rstrip('0123456789')} is spaced")
+            elif m.tag == "NNG" and m.surface in _PLACE_NOUNS and prev.tag in _NOUN_BEFORE:
+                head = ctx.line[ctx.words[m.word][0]:m.start]
+                place = from_jamo(ctx.replaced[i][0]) if i in ctx.replaced else m.surface
+                nouns = ctx.lex.sk_nouns
+                if head + place not in nouns and prev.surface + place not in nouns:
+                    ctx.split(i, self.id, f"the place noun {place} is spaced from the noun before")
