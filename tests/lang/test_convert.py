@@ -31,6 +31,9 @@ def rules(conv) -> set[str]:  # noqa: ANN001
         ("할 수 있다", "할수 있다", "nk.spacing"),
         ("먹고 있다", "먹고있다", "nk.spacing"),
         ("오는 바람에 늦었다", "오는바람에 늦었다", "nk.spacing"),
+        ("찬 대기 속에", "찬 대기속에", "nk.spacing"),  # DOMAIN.md's own example
+        ("책상 위에 놓았다", "책상우에 놓았다", "nk.vocab"),  # 위01 'above' is 우 in the North
+        ("사람들 앞에서", "사람들앞에서", "nk.spacing"),
         ("수영할 줄 안다", "수영할줄 안다", "nk.spacing"),
         ("먹는 게 중요하다", "먹는게 중요하다", "nk.spacing"),
         ("“살고 싶다”", "《살고싶다》", "nk.quotes"),
@@ -59,6 +62,9 @@ def test_sk2nk_rules(sk: str, nk: str, rule: str) -> None:
         "강한 적이 왔다",  # 적 = enemy, not the dependent noun of 간 적이 있다
         "긴 줄이 있다",  # 줄 = rope
         "많은 수의 병사",  # 수 = number
+        "우리 안에 있다",  # place noun after a pronoun: left alone
+        "1년 안에 끝난다",  # after a unit
+        "위가 아프다",  # 위 = stomach
     ],
 )
 def test_sk2nk_leaves_alone(text: str) -> None:

@@ -13,7 +13,7 @@ as written: their North Korean spacing is not uniform in print.
 
 from __future__ import annotations
 
-from meari.lang.hangul import from_jamo
+from meari.lang.hangul import from_jamo, to_jamo
 from meari.lang.rules.base import Context
 
 # auxiliary lemma (without homograph number) -> connective endings it follows;
@@ -115,12 +115,19 @@ class SpacingToNK:
                 ctx.join(w, self.id, f"dependent noun {m.surface} is written together with the word before")
             elif m.tag == "VX" and _aux_follows(prev, m):
                 ctx.join(w, self.id, f"auxiliary verb {m.lemma.rstrip('0123456789')} is written together")
+            elif (m.tag == "NNG" and m.lemma in _PLACE_LEMMAS and prev.tag in _NOUN_BEFORE
+                  and (f + 1 >= len(ms) or ms[f + 1].word != w or ms[f + 1].tag.startswith("J"))):
+                ctx.join(w, self.id, f"the place noun {m.surface} is written together with the noun before")
+                if m.lemma == "위01":
+                    ctx.replace(f, to_jamo("우"), "nk.vocab", "위 → 우: the North writes 우 for 'above'")
 
 
 # Nouns of place the North writes onto the noun before (대기속, 책상우, 평양시안);
 # the South spaces them unless the whole is a dictionary word (마음속, 물속, 문밖).
 _PLACE_NOUNS = frozenset({"안", "속", "밖", "위", "우", "앞", "뒤", "밑", "옆", "아래", "곁", "가운데", "사이"})
 _NOUN_BEFORE = frozenset({"NNG", "NNP", "XSN"})
+# South->North: HanDic's homograph numbers pick the place sense (위01 'above', not 위 stomach).
+_PLACE_LEMMAS = frozenset({"안01", "속01", "밖", "밖01", "위01", "앞", "뒤01", "밑01", "옆", "옆01", "아래01", "곁01"})
 
 
 class SpacingToSK:
