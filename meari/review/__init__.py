@@ -126,14 +126,25 @@ def _run(ctx, selected: list[Check]) -> list[Finding]:  # noqa: ANN001
     return _dedupe(findings)
 
 
+TIERED_FAMILIES = ("ihl", "truth")  # families with an error tier and a warning tier (possible violations)
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """Drop an nk.orthography finding that covers the same words as a vocab.outsider one (same fix twice)."""
+    """Drop findings that repeat another's point.
+
+    An nk.orthography finding that covers the same words as a vocab.outsider one (same fix twice);
+    an ihl/truth warning (possible violation) on words an error of the same family already covers:
+    the reader already has the error to act on there.
+    """
     vocab = [(f.start, f.end) for f in findings if f.id == "vocab.outsider"]
-    if not vocab:
-        return findings
+    errors = {fam: [(f.start, f.end) for f in findings if f.severity == "error" and f.id.startswith(fam + ".")]
+              for fam in TIERED_FAMILIES}
     out = []
     for f in findings:
         if f.id == "nk.orthography" and any(s < f.end and f.start < e for s, e in vocab):
+            continue
+        fam = f.id.split(".", 1)[0]
+        if f.severity == "warning" and fam in errors and any(s < f.end and f.start < e for s, e in errors[fam]):
             continue
         out.append(f)
     return out

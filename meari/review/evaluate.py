@@ -18,6 +18,8 @@ from meari.message import Message
 from meari.review import review
 
 NOT_EVALUATED = frozenset({"broadcast.duration"})  # always reported for loudspeaker texts
+TIERED = ("ihl", "truth")  # families with two tiers: errors (high precision) and warnings (possible, for a human)
+TIERS = ("error", "any")
 
 
 @dataclass
@@ -41,10 +43,15 @@ class Report:
     mistakes: list[tuple[str, set[str], set[str]]] = field(default_factory=list)  # (id, missed, extra)
     clean: int = 0
     clean_with_error: int = 0
+    clean_with_warning: int = 0  # clean items with an ihl/truth finding of warning severity (and no such error)
 
     @property
     def false_error_rate(self) -> float:
         return self.clean_with_error / self.clean if self.clean else 0.0
+
+    @property
+    def false_warning_rate(self) -> float:
+        return self.clean_with_warning / self.clean if self.clean else 0.0
 
 
 def load_items(path: str | Path) -> list[dict]:
@@ -63,13 +70,21 @@ def to_message(item: dict) -> Message:
     return Message.model_validate({k: item[k] for k in keys if k in item})
 
 
-def evaluate(items: list[dict]) -> Report:
-    """Score every item; an item's ``families`` (e.g. [ihl, truth] in the blind sets) limits which ids are judged."""
+def evaluate(items: list[dict], tier: str = "error") -> Report:
+    """Score every item; an item's ``families`` (e.g. [ihl, truth] in the blind sets) limits which ids are judged.
+
+    ``tier`` says which ihl/truth findings count as fired: ``"error"`` only errors (the high-precision tier,
+    what blocks production), ``"any"`` errors and warnings (the second tier: possible violations a human
+    must check). Other families always count at any severity (their findings are warnings by nature).
+    """
+    if tier not in TIERS:
+        raise ValueError(f"tier must be one of {TIERS}")
     rep = Report()
     for it in items:
         expected = set(it.get("expect") or [])
         r = review(to_message(it))
-        fired = {f.id for f in r.findings} - NOT_EVALUATED
+        fired = {f.id for f in r.findings
+                 if tier == "any" or f.severity == "error" or f.id.split(".", 1)[0] not in TIERED} - NOT_EVALUATED
         fams = it.get("families")
         if fams:
             fired = {x for x in fired if x.split(".", 1)[0] in fams}
@@ -90,4 +105,6 @@ def evaluate(items: list[dict]) -> Report:
             rep.clean += 1
             if r.has_errors:
                 rep.clean_with_error += 1
+            elif any(f.id.split(".", 1)[0] in TIERED and f.severity != "error" for f in r.findings):
+                rep.clean_with_warning += 1
     return rep

@@ -71,13 +71,17 @@ class ConceptIndex:
         self.by_hanja: list[tuple[frozenset[str], frozenset[str], str]] = []
         for name, spec in concepts.items():
             self.notes[name] = spec.get("note", "")
-            if spec.get("hanja"):
-                self.by_hanja.append((frozenset("".join(spec["hanja"])), frozenset(spec.get("hanja_except", [])), name))
-            for entry in spec.get("lemmas", []):
+            # `include: [KILL, HARM]`: a broad concept (warning tier) also holds other concepts' entries
+            parts = [spec] + [concepts[c] for c in spec.get("include", [])]
+            hanja = "".join("".join(p.get("hanja", [])) for p in parts)
+            if hanja:
+                excepted = frozenset(x for p in parts for x in p.get("hanja_except", []))
+                self.by_hanja.append((frozenset(hanja), excepted, name))
+            for entry in dict.fromkeys(str(e) for p in parts for e in p.get("lemmas", [])):
                 for variant in dict.fromkeys(_variants(str(entry))):
-                    parts = tuple(_part(p) for p in variant.split())
-                    lemma, tag = parts[0]
-                    self.index.setdefault(lemma, []).append((parts[1:], name, tag))
+                    seq = tuple(_part(p) for p in variant.split())
+                    lemma, tag = seq[0]
+                    self.index.setdefault(lemma, []).append((seq[1:], name, tag))
 
     def occurrences(self, sent: Sentence) -> dict[str, list[Occurrence]]:
         cached = sent.cache.get("occ")
@@ -124,7 +128,9 @@ def _variants(entry: str) -> list[str]:
     out = [entry]
     if "/" not in entry:
         seq = analysed_lemmas(entry)
-        if seq and seq != entry and len(seq.split()) >= len(entry.split()):  # never lose a part (것 처럼 -> 것)
+        # never lose a part (것 처럼 -> 것), nor the verb of a verb entry (손보다 -> 손 would match every hand)
+        lost_verb = entry.endswith("다") and seq and len(seq.replace(" ", "")) < len(entry.replace(" ", "")) - 1
+        if seq and seq != entry and len(seq.split()) >= len(entry.split()) and not lost_verb:
             out.append(seq)
     words = entry.split()
     last = words[-1]
@@ -300,10 +306,10 @@ def neg_end(sent: Sentence) -> bool:
 
 # Particles that mark the thing given (object or subject of a giving verb); a dative or genitive does not.
 _GIFT_PARTICLES = frozenset("을 를 이 가 도 은 는 ㄹ ㄴ".split())
-_GIFT_SKIP_TAGS = ("SN", "NR", "XSN", "MM", "MAG", "SP")
+_GIFT_SKIP_TAGS = ("SN", "NR", "XSN", "MM", "MAG", "SP", "SW")
 
 
-def gifts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
+def gifts(sent: Sentence, index: ConceptIndex, verbs: str = "GIFT_VERB", strict: bool = False) -> list[Occurrence]:
     """Things given (object noun .. giving verb) that are not on the GC_ITEM list: the open-ended promise test.
 
     Topic lists (money, South Korea, release) miss what a writer invents (아이폰, 비행기표, 자동차);
@@ -311,18 +317,24 @@ def gifts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
     other than what the Conventions already require (GC_ITEM: food, clothing, care, letters, pay …)
     or an abstraction (help, a chance, information) counts as a gift. Auxiliary 주다 (보내 주다) is not
     a giving verb: the act before it is judged by the topic lists.
+
+    The warning tier (``@OFFER``) calls this with the broader OFFER_VERB set (also 받다, 부담, 보장 …)
+    and ``strict``: one object noun off the lists is enough (새 휴대전화와 생활비), where the error tier
+    lets a single listed noun clear the whole object.
     """
-    cached = sent.cache.get("gift")
+    memo_key = "gift" if verbs == "GIFT_VERB" and not strict else f"gift:{verbs}:{strict}"
+    cached = sent.cache.get(memo_key)
     if cached is not None:
         return cached
     occ = index.occurrences(sent)
-    verbs = occ.get("GIFT_VERB", ())
+    verb_occs = occ.get(verbs, ())
     out: list[Occurrence] = []
-    if verbs:
-        ok = {(o.first, o.last) for c in ("GC_ITEM", "NOT_GIFT") for o in occ.get(c, ())}
+    if verb_occs:
+        ok_concepts = ("GC_ITEM", "NOT_GIFT", "NOT_OFFER") if strict else ("GC_ITEM", "NOT_GIFT")
+        ok = {(o.first, o.last) for c in ok_concepts for o in occ.get(c, ())}
         ok_idx = {i for a, b in ok for i in range(a, b + 1)}
         toks = sent.tokens
-        for v in verbs:
+        for v in verb_occs:
             if toks[v.first].tag == "VX":
                 continue
             nxt = toks[v.last + 1] if v.last + 1 < len(toks) else None
@@ -339,19 +351,86 @@ def gifts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
                 continue
             head = k
             nouns = []
+            heads = []  # the last noun of each coordinated compound (식사 in 하루 세 끼 식사)
+            new_conjunct = True
             while k >= 0:  # the compound (아이 폰, 생활 지원금) and nouns coordinated with 와/과/이나
                 t = toks[k]
                 if t.tag.startswith("NN") or t.tag in ("SN", "NR") or (t.tag == "MM"):
                     nouns.append(k)
+                    if new_conjunct and t.tag.startswith("NN") and t.tag != "NNB":
+                        heads.append(k)
+                        new_conjunct = False
+                    elif heads and heads[-1] == k + 1 and toks[k + 1].key in _GENERIC_HEADS:
+                        heads[-1] = k  # 의료 지원, 정착 지원: the noun before a generic head says what it is
                     k -= 1
                 elif t.tag == "JC" or t.key in COORDINATORS or t.tag == "SP":
+                    new_conjunct = True
                     k -= 1
                 else:
                     break
-            if any(i in ok_idx for i in nouns):
+            if strict:
+                if not heads:  # 5000 달러, 만 원씩: a counted unit is the thing given
+                    heads = [i for i in nouns if toks[i].tag.startswith("NN") and toks[i].key not in ("것", "수")]
+                if all(i in ok_idx for i in heads):
+                    continue
+            elif any(i in ok_idx for i in nouns):
                 continue
             out.append(Occurrence("@GIFT", head, v.last))
-    sent.cache["gift"] = out
+    sent.cache[memo_key] = out
+    return out
+
+
+_REQUEST_ENDINGS = frozenset("세요 십시오 시오 어라 아라 라 어요 아요 여라".split())
+
+
+def favours(sent: Sentence) -> list[Occurrence]:
+    """Benefactive auxiliaries (구해 주다, 이어 주다, 통화시켜 줄게, 가게 해 드리다): something done for the reader.
+
+    Any verb followed by auxiliary 주다/드리다 (tagged VX) counts, so a writer's new favour needs no list;
+    what the favour is about is judged by the rule's vetoes (quarter, care, letters are not promises).
+    """
+    cached = sent.cache.get("favour")
+    if cached is not None:
+        return cached
+    toks = sent.tokens
+    out = []
+    for k, t in enumerate(toks):
+        if t.tag == "VX" and t.key in ("주다", "드리다") and k > 0:
+            j = k - 1
+            if toks[j].tag == "EC":
+                j -= 1
+            after = toks[k + 1:k + 3]
+            if any(a.tag == "EP" and a.key in ("시", "으시") for a in after) or any(
+                    a.tag == "EF" and a.key in _REQUEST_ENDINGS for a in after):
+                continue  # 기대해 주세요, 알려 주십시오: a request to the reader, not a favour to him
+            if j >= 0 and toks[j].tag in ("VV", "XSV", "VX", "VA"):
+                out.append(Occurrence("@FAVOUR", j, k))
+    sent.cache["favour"] = out
+    return out
+
+
+_GENERIC_HEADS = frozenset("지원 혜택 서비스 보조 지원금 비용".split())
+_SUBJECT_PARTICLES = frozenset("이 가 은 는 도 께서".split())
+
+
+def third_subjects(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
+    """A third party as the subject or topic (러시아군은, 지휘관들이, 보위부가): the act is theirs, not the sender's.
+
+    A truthful warning about what the Russian command or the Bowibu will do is not a threat by the
+    sponsor; a third party only mentioned as an object or in a modifier (러시아 편에 선 너희를) is not this.
+    """
+    cached = sent.cache.get("third")
+    if cached is not None:
+        return cached
+    toks = sent.tokens
+    out = []
+    for o in index.occurrences(sent).get("THIRD_PARTY", ()):
+        k = o.last + 1
+        while k < len(toks) and toks[k].tag == "XSN":  # 지휘관들은
+            k += 1
+        if k < len(toks) and toks[k].tag in ("JKS", "JX") and toks[k].key in _SUBJECT_PARTICLES:
+            out.append(Occurrence("@THIRD_SUBJ", o.first, k))
+    sent.cache["third"] = out
     return out
 
 
@@ -415,6 +494,12 @@ class Matcher:
             return [(0, 0)] if neg_end(sent) else []
         if req.concept == "@GIFT":
             occs = gifts(sent, self.index)
+        elif req.concept == "@OFFER":
+            occs = gifts(sent, self.index, "OFFER_VERB", strict=True)
+        elif req.concept == "@FAVOUR":
+            occs = favours(sent)
+        elif req.concept == "@THIRD_SUBJ":
+            occs = third_subjects(sent, self.index)
         else:
             occs = self.index.occurrences(sent).get(req.concept, ())
         out = []

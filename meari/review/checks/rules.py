@@ -37,21 +37,106 @@ def _approved(ctx, approve: list[str]) -> bool:  # noqa: ANN001
 
 def _joined(ctx, i: int) -> Sentence:  # noqa: ANN001
     """Sentence i joined with sentence i-1 (memoised on the document), for threats split over two sentences."""
+    return _span(ctx, i - 1, i)
+
+
+def _span(ctx, a: int, b: int) -> Sentence:  # noqa: ANN001
+    """Sentences a..b joined into one (memoised on the document): threats and promises spread over sentences."""
     memo = ctx.joined
-    j = memo.get(i)
+    key = (a, b)
+    j = memo.get(key)
     if j is None:
-        a, b = ctx.doc.sentences[i - 1], ctx.doc.sentences[i]
-        j = Sentence(a.start, b.end, ctx.doc.text[a.start:b.end], a.tokens + b.tokens, i)
-        # The joined sentence's concept occurrences are those of its halves (the second shifted):
-        # merging them costs nothing, re-matching every concept would double the review's work.
+        parts = ctx.doc.sentences[a:b + 1]
+        first, last = parts[0], parts[-1]
+        j = Sentence(first.start, last.end, ctx.doc.text[first.start:last.end],
+                     [t for p in parts for t in p.tokens], b)
+        # The joined sentence's concept occurrences are those of its parts (shifted): merging them
+        # costs nothing, re-matching every concept would double the review's work.
         idx = matcher().index
-        occ_a, occ_b, shift = idx.occurrences(a), idx.occurrences(b), len(a.tokens)
-        merged = {c: list(v) for c, v in occ_a.items()}
-        for c, v in occ_b.items():
-            merged.setdefault(c, []).extend(Occurrence(o.concept, o.first + shift, o.last + shift) for o in v)
+        merged: dict[str, list[Occurrence]] = {}
+        shift = 0
+        for p in parts:
+            for c, v in idx.occurrences(p).items():
+                merged.setdefault(c, []).extend(Occurrence(o.concept, o.first + shift, o.last + shift) for o in v)
+            shift += len(p.tokens)
         j.cache["occ"] = merged
-        memo[i] = j
+        memo[key] = j
     return j
+
+
+def _covered(ctx, findings: list[Finding]) -> set[int]:  # noqa: ANN001
+    """Indexes of the sentences a list of findings touches."""
+    out = set()
+    for f in findings:
+        for k, s in enumerate(ctx.doc.sentences):
+            if s.start < f.end and f.start < s.end:
+                out.add(k)
+    return out
+
+
+def _approved_words(ctx, sent: Sentence, first: int, last: int, categories: dict) -> bool:  # noqa: ANN001
+    """Is the thing promised approved: a guarantee names one of the matched nouns, or approves a category
+    (payment, asylum …) one of whose Korean approval words is in the sentence (100달러를 드립니다)?"""
+    gs = [g.lower() for g in (getattr(ctx.message, "guarantees", None) or [])]
+    if not gs:
+        return False
+    nouns = [t.key for t in sent.tokens[first:last + 1] if t.tag in ("NNG", "NNP") and len(t.key) >= 2]
+    if any(n.lower() in g for n in nouns for g in gs):
+        return True
+    for spec in categories.values():
+        approve = spec.get("approve", [])
+        if _approved(ctx, approve) and any(not str(w).isascii() and str(w) in sent.text for w in approve):
+            return True
+    return False
+
+
+def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = None):  # noqa: ANN202
+    """The second tier of a rule: weaker evidence of the same violation, reported as a warning.
+
+    Tried on each sentence and on runs of up to ``window`` sentences ending there (a threat spread
+    over two or three sentences), never where the rule's error already fired (the high-precision
+    tier wins), and at most once per sentence. A truth warning is dropped when a guarantee names
+    the thing promised.
+    """
+    pats = [Pattern.from_dict(p) for p in spec["patterns"]]
+    # `back_veto`: the pattern's vetoes also look at the sentence before (쏘지 않겠습니다. 약속합니다.)
+    back = {id(p) for p, d in zip(pats, spec["patterns"], strict=True) if d.get("back_veto")}
+    window = int(spec.get("window", 1))
+    why = spec["why"]
+    wfix = spec.get("fix", fix)
+
+    def run(ctx, errors: list[Finding]) -> list[Finding]:  # noqa: ANN001
+        m = matcher()
+        sents = ctx.doc.sentences
+        blocked = _covered(ctx, errors)
+        out = []
+        for i in range(len(sents)):
+            for w in range(1, window + 1):
+                a = i - w + 1
+                if a < 0 or any(k in blocked for k in range(a, i + 1)):
+                    break
+                cand = sents[i] if w == 1 else _span(ctx, a, i)
+                hit = None
+                for p in pats:
+                    if w > 1 and not p.join and window <= 1:
+                        continue
+                    hit = m.match(cand, p)
+                    if hit and id(p) in back and a > 0:
+                        before = _span(ctx, a - 1, i)
+                        if any(m.satisfy(before, r) for r in p.none):
+                            hit = None
+                    if hit:
+                        break
+                if hit and rid.startswith("truth.") and _approved_words(ctx, cand, hit[0], hit[1], categories or {}):
+                    hit = None
+                if hit:
+                    detail = f" ({p.note})" if p.note else ""
+                    out.append(ctx.sentence_finding(rid, "warning", cand, hit[0], hit[1], why + detail, wfix))
+                    blocked.update(range(a, i + 1))
+                    break
+        return out
+
+    return run
 
 
 def _make_check(rule: dict) -> Check:
@@ -116,6 +201,14 @@ def _make_check(rule: dict) -> Check:
                     if prev_hit:
                         break
             return out
+
+    possible = rule.get("possible")
+    if possible:
+        first_tier, second_tier = run, _possible_check(rid, possible, fix, cats)
+
+        def run(ctx) -> list[Finding]:  # noqa: ANN001, F811
+            errors = first_tier(ctx)
+            return errors + second_tier(ctx, errors)
 
     return Check(rid, sev, rule["summary"], run, _family(rid))
 
