@@ -34,6 +34,7 @@ VERB_COORDINATORS = frozenset("거나 든지 든가 며 으며 고".split())
 END_NEGATORS = frozenset("않다 못하다 말다 없다 아니다".split())
 SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는 일체 영구히 영원히".split())
 PAST = frozenset(("ㅆ", "었", "았", "였", "었었", "았었", "더", "던"))
+QUESTION_ENDINGS = tuple("ㅂ니까 습니까 ㄹ까 을까 ㄹ까요 을까요 냐 나요 가요 는가 ㄴ가 는지요".split())
 QUOTATIVE_SUFFIXES = tuple("다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서".split())
 SURNAMES = frozenset(
     "김 이 리 박 최 정 강 조 윤 장 림 임 한 오 서 신 권 황 안 송 전 홍 류 유 고 문 량 양 "
@@ -161,6 +162,7 @@ def _part(p: str) -> tuple[str, str]:
 
 # Nouns after a modifier that pass the act on to a following 없다 (공격할 이유가 없다, 쏜 적이 없다).
 _NEG_HEADS = frozenset("일 적 이유 까닭 생각 계획 필요 의도".split())
+_NEG_TARGET_HEADS = frozenset("대상 목표 표적".split())  # an act's target noun passes it on to 아니다/없다
 _INNER_ADVERBS = NEG_ADVERBS | SKIP_ADVERBS | {"따위", "같은"}  # 포로 따위는 안 잡는다
 
 
@@ -200,6 +202,9 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
         if tag.startswith("J") or tag in ("XSV", "XSA", "XSN", "ETN", "EP", "VCP", "NNB", "ETM"):
             k += 1
             continue
+        if key in _NEG_TARGET_HEADS and tag.startswith("NN"):
+            k += 1  # 공격 대상이 아니다, 사격 목표가 아니다
+            continue
         if key in _NEG_HEADS and toks[k - 1].tag == "ETM":
             k += 1  # 공격하는 일은 없다, 쏜 적이 없다, 공격할 이유가 없다
             continue
@@ -223,6 +228,8 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
         if tag == "EC" and key in VERB_COORDINATORS and k + 1 < n and toks[k + 1].tag in ("VV", "VA", "NNG"):
             k += 2  # 때리거나 굶기지 않다: the negation covers both verbs
             continue
+        if tag == "MAG" and key in NEG_ADVERBS and k + 1 < n and toks[k + 1].key in _LIGHT_VERBS:
+            return True  # 장담 못 하다, 공격 안 하다: the adverb negates the noun's light verb
         if tag == "MAG" and (key in SKIP_ADVERBS or key in NEG_ADVERBS):
             k += 1
             continue
@@ -252,6 +259,8 @@ def clause_info(toks: list[Token], occ: Occurrence) -> tuple[bool, bool]:
                 return past, True
             if t.tag == "ETM" and t.key in ("ㄴ", "은", "던") and k > 0 and toks[k - 1].tag in ("VV", "XSV"):
                 return True, False
+            if t.tag == "EF" and t.key.endswith(QUESTION_ENDINGS):
+                return past, True  # 포로가 되면 때립니까?: a question (FAQ leaflets) asserts nothing
             if t.tag == "EF" or (t.tag == "EC" and t.key not in LINKING):
                 return past, False
         elif t.tag == "SF":
@@ -294,6 +303,8 @@ def neg_end(sent: Sentence) -> bool:
         k -= 1
     while k >= 0:
         t = toks[k]
+        if t.tag == "SF":
+            return False  # the sentence before (in a joined run) is not this one's final clause
         if t.key in END_NEGATORS and not t.tag.startswith("J"):
             return True
         if t.tag == "EC" and t.key not in LINKING:
@@ -365,6 +376,8 @@ def gifts(sent: Sentence, index: ConceptIndex, verbs: str = "GIFT_VERB", strict:
                     k -= 1
                 elif t.tag == "JC" or t.key in COORDINATORS or t.tag == "SP":
                     new_conjunct = True
+                    k -= 1
+                elif strict and t.tag == "XSN":  # 한 달 치 생활비
                     k -= 1
                 else:
                     break
