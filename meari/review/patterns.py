@@ -161,7 +161,7 @@ def _part(p: str) -> tuple[str, str]:
 
 
 # Nouns after a modifier that pass the act on to a following 없다 (공격할 이유가 없다, 쏜 적이 없다).
-_NEG_HEADS = frozenset("일 적 이유 까닭 생각 계획 필요 의도".split())
+_NEG_HEADS = frozenset("일 적 이유 까닭 생각 계획 필요 의도 여유 시간 틈".split())
 _NEG_TARGET_HEADS = frozenset("대상 목표 표적".split())  # an act's target noun passes it on to 아니다/없다
 _INNER_ADVERBS = NEG_ADVERBS | SKIP_ADVERBS | {"따위", "같은"}  # 포로 따위는 안 잡는다
 
