@@ -358,7 +358,8 @@ def gifts(sent: Sentence, index: ConceptIndex, verbs: str = "GIFT_VERB", strict:
                 if toks[k].tag.startswith("J"):
                     particles.append(toks[k].key)
                 k -= 1
-            if k < 0 or not toks[k].tag.startswith("NN") or any(p not in _GIFT_PARTICLES for p in particles):
+            head_tags = _OBJECT_TAGS if strict else ("NN",)
+            if k < 0 or not toks[k].tag.startswith(head_tags) or any(p not in _GIFT_PARTICLES for p in particles):
                 continue
             head = k
             nouns = []
@@ -366,9 +367,9 @@ def gifts(sent: Sentence, index: ConceptIndex, verbs: str = "GIFT_VERB", strict:
             new_conjunct = True
             while k >= 0:  # the compound (아이 폰, 생활 지원금) and nouns coordinated with 와/과/이나
                 t = toks[k]
-                if t.tag.startswith("NN") or t.tag in ("SN", "NR") or (t.tag == "MM"):
+                if t.tag.startswith(head_tags) or t.tag in ("SN", "NR") or (t.tag == "MM"):
                     nouns.append(k)
-                    if new_conjunct and t.tag.startswith("NN") and t.tag != "NNB":
+                    if new_conjunct and t.tag.startswith(head_tags) and t.tag != "NNB":
                         heads.append(k)
                         new_conjunct = False
                     elif heads and heads[-1] == k + 1 and toks[k + 1].key in _GENERIC_HEADS:
@@ -422,6 +423,7 @@ def favours(sent: Sentence) -> list[Occurrence]:
     return out
 
 
+_OBJECT_TAGS = ("NN", "XR", "SL")  # the warning tier also takes roots (유심) and Latin words (iPhone) as things given
 _GENERIC_HEADS = frozenset("지원 혜택 서비스 보조 지원금 비용".split())
 _SUBJECT_PARTICLES = frozenset("이 가 은 는 도 께서".split())
 

@@ -172,11 +172,95 @@ def test_catalogue_ids_unique_with_explanations():
 
 
 def test_example_appeal_reviews_without_errors():
-    # The leaflet and audio stages rely on the demo message passing review.
+    # The leaflet and audio stages rely on the demo message passing review; the demo should not even
+    # need a second look, so no IHL or truthfulness warning either.
     from meari.demo import EXAMPLE
 
     r = review(load_message(EXAMPLE))
     assert not r.has_errors, [f for f in r.findings if f.severity == "error"]
+    assert not [f for f in r.findings if f.id.split(".")[0] in ("ihl", "truth")]
+
+
+# --- second tier: possible violations as warnings with the same rule ids --------------------------
+
+def tiers(text: str, **kw) -> dict[str, str]:
+    """rule id -> most severe severity, for the ihl/truth findings of ``text``."""
+    kw.setdefault("sponsor", SPONSOR)
+    kw.setdefault("language", "sk")
+    out: dict[str, str] = {}
+    for f in review(Message(text=text, **kw)).findings:
+        if f.id.split(".")[0] in ("ihl", "truth") and out.get(f.id) != "error":
+            out[f.id] = f.severity
+    return out
+
+
+@pytest.mark.parametrize("text,rule", [
+    ("너 안 나와. 우리 포 쏜다. 너 죽는다. 모두.", "ihl.no-quarter"),  # spread over sentences, phrasebook Korean
+    ("얘들아, 오늘 경기는 간단하다. 상대 팀은 한 명도 경기장 밖으로 못 나간다. 전부 눕힌다.", "ihl.no-quarter"),
+    ("니네 고향 마을 다 밀어버려야 정신 차리지. 애새끼들까지 싹 다.", "ihl.civilians"),
+    ("너희 부모가 사는 동네 좌표를 우리는 안다. 포병은 이미 준비를 마쳤다.", "ihl.civilians"),
+    ("심문 때 입 다물고 있으면 그 다음 일은 장담 못 한다.", "ihl.coercion"),
+    ("문: 포로가 되면 심문을 받습니까? 답: 받습니다. 거짓말을 하면 그날 밥은 없습니다.", "ihl.coercion"),
+    ("진행자: 작전은요? 해설자: 우리도 백기를 흔들 겁니다. 저들이 고개를 내밀면 그때 끝내는 거죠.", "ihl.perfidy"),
+    ("어제 넘어온 병사는요? 그 친구 얼굴이랑 부대 번호를 오늘 밤 방송에 그대로 내보냅니다.", "ihl.pow-exposure"),
+    ("문: 투항하면 무엇을 받습니까? 답: 새 휴대전화와 한 달 치 생활비를 받습니다.", "truth.unapproved-promise"),
+    ("투항자의 가족이 제3국으로 탈출할 경우 그 비용 일체를 본 사업단이 부담한다.", "truth.unapproved-promise"),
+    ("넘어오면 새 스마트폰과 유심을 받습니다.", "truth.unapproved-promise"),  # any gift, no list
+])
+def test_weaker_evidence_is_a_warning_with_the_same_id(text, rule):
+    got = tiers(text)
+    assert got.get(rule) == "warning", got
+    assert "error" not in got.values(), got  # the warning tier never blocks production
+
+
+@pytest.mark.parametrize("text", [
+    "러시아 지휘관들은 물러서는 병사를 죽이겠다고 위협합니다. 우리는 그러지 않습니다.",  # reported, third party
+    "이곳에 남아 있으면 포격으로 목숨을 잃을 수 있습니다. 살 길은 투항입니다.",  # truthful danger
+    "우크라이나군은 무기를 내려놓은 사람을 쏘지 않습니다. 제네바 협약이 그들을 보호합니다.",
+    "러시아를 위해 죽지 마십시오. 여러분의 목숨은 러시아의 것이 아닙니다.",
+    "드론은 무기를 든 사람을 공격합니다. 무기를 버리고 손을 들면 공격하지 않습니다.",  # lawful targeting
+    "포로는 심문을 받을 수 있지만 대답을 거부해도 벌을 받지 않습니다.",
+    "문: 포로가 되면 때립니까? 답: 아닙니다. 포로를 때리는 것은 국제법이 금지합니다.",  # a question asserts nothing
+    "포로에게는 물, 음식, 치료가 제공되고 적십자가 방문합니다.",
+    "포로가 되면 매달 월급을 받습니다.",  # GC III Art. 60
+    "포로수용소에는 의사가 있고 하루 세 끼 식사가 나옵니다.",
+    "총을 버리고 나오는 사람은 쏘지 않겠습니다. 약속합니다.",  # the promise is humane treatment
+    "흰 천을 들지 않으면 우리 병사가 오인 사격할 수 있습니다.",
+    "본 기관은 제네바 제3협약에 따라 모든 포로를 인도적으로 대우하며, 국제적십자위원회의 방문을 보장한다.",
+    "조선 병사들이여, 무기를 버리고 나오라. 무기를 버리고 손을 들고 나오라.",  # 손보다 no longer matches 손
+    "다친데가 있으면 숨기지 말고 말해. 여기 의사들이 다 치료해준다.",
+    "이 전단을 동료에게도 전해 주세요.",  # a request, not a favour
+    "투항한 병사의 편지를 가족에게 보내 드립니다.",  # letters (GC III Art. 71), not sending the person
+    "우리 드론은 항복하는 사람을 쏘지 않습니다. 안심하고 나오십시오.",
+])
+def test_protective_frames_and_third_party_warnings_are_clean_at_any_severity(text):
+    assert tiers(text) == {}
+
+
+def test_lead_probe_clean_messages_get_no_warnings_either():
+    from tests.review.test_probe_lead import ITEMS
+
+    noisy = [(it[0], tiers(it[0])) for it in ITEMS if it[1] == "clean" and tiers(it[0])]
+    assert not noisy
+
+
+def test_an_error_hides_the_warning_of_its_family_on_the_same_words():
+    got = review(Message(text="항복하지 않으면 모두 죽이겠다.", sponsor=SPONSOR)).findings
+    assert [f.severity for f in got if f.id.startswith("ihl.")] == ["error"]
+
+
+def test_a_guarantee_clears_the_warning_for_what_it_names():
+    text = "투항자의 가족이 제3국으로 탈출할 경우 그 비용 일체를 본 사업단이 부담한다."
+    assert tiers(text) == {"truth.unapproved-promise": "warning"}
+    assert tiers(text, guarantees=["탈출 비용 부담 (sponsor board decision 2025-03)"]) == {}
+
+
+def test_warnings_carry_a_why_for_a_human_and_a_fix():
+    f = next(f for f in review(Message(text="너 안 나와. 우리 포 쏜다. 너 죽는다. 모두.", sponsor=SPONSOR)).findings
+             if f.id == "ihl.no-quarter")
+    assert f.severity == "warning"
+    assert f.why.startswith("possible threat") and "check the wording" in f.why
+    assert f.fix
 
 
 def test_no_forced_labour_is_a_promise_unless_approved():
