@@ -36,7 +36,7 @@ AUX = {
 # Splitting (North -> South) must not break single South Korean words that
 # NK-HanDic analyses as verb + auxiliary (가져오다, 돌아가다, 알아내다): a pair is
 # split only when the joined lemma is not a HanDic verb.
-SPLIT_AUX = {k: v for k, v in AUX.items() if k != "내다"}  # 이겨내다, 알아내다: one word
+SPLIT_AUX = {k: v for k, v in AUX.items() if k not in ("내다", "가다", "오다")}  # 이겨내다, 기어들어가다: one word
 # Dependent nouns split only in a safe context: 데 before a particle (갈 데가,
 # not the ending -는데); 지 before a number or a length of time (떠난 지 1년).
 _NEEDS_PARTICLE = {"데"}
