@@ -462,6 +462,10 @@ class Requirement:
         return cls(s, "")
 
 
+# The concept a pseudo-concept cannot do without (for the prefilter): no giving verb, no gift.
+_BASE = {"@GIFT": "GIFT_VERB", "@OFFER": "OFFER_VERB", "@THIRD_SUBJ": "THIRD_PARTY"}
+
+
 @dataclass(frozen=True)
 class Pattern:
     all: tuple[Requirement, ...]
@@ -479,7 +483,7 @@ class Pattern:
             tuple(Requirement.parse(x) for x in d.get("any", [])),
             tuple(Requirement.parse(x) for x in d.get("none", [])),
             d.get("note", ""),
-            tuple(r.concept for r in alls if not r.concept.startswith("@")),
+            tuple(_BASE.get(r.concept, r.concept) for r in alls if _BASE.get(r.concept, r.concept)[0] != "@"),
             bool(d.get("join", False)),
         )
 

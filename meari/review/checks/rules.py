@@ -13,7 +13,9 @@ from functools import lru_cache
 from meari.review import Check, Finding
 from meari.review.data import load
 from meari.review.document import Sentence
-from meari.review.patterns import Occurrence, Pattern, matcher
+from meari.review.patterns import _BASE, Occurrence, Pattern, matcher
+
+PSEUDO = frozenset(("@FAVOUR", "@NAME", "@NEG_END"))  # computed in code, not in the occurrence index
 
 
 def _family(rule_id: str) -> str:
@@ -51,17 +53,43 @@ def _span(ctx, a: int, b: int) -> Sentence:  # noqa: ANN001
         j = Sentence(first.start, last.end, ctx.doc.text[first.start:last.end],
                      [t for p in parts for t in p.tokens], b)
         # The joined sentence's concept occurrences are those of its parts (shifted): merging them
-        # costs nothing, re-matching every concept would double the review's work.
+        # costs nothing, re-matching every concept would double the review's work. Merged per concept
+        # on first use: most concepts are never asked for in a joined run.
         idx = matcher().index
-        merged: dict[str, list[Occurrence]] = {}
-        shift = 0
-        for p in parts:
-            for c, v in idx.occurrences(p).items():
-                merged.setdefault(c, []).extend(Occurrence(o.concept, o.first + shift, o.last + shift) for o in v)
-            shift += len(p.tokens)
-        j.cache["occ"] = merged
+        j.cache["occ"] = _JoinedOccurrences([idx.occurrences(p) for p in parts], [len(p.tokens) for p in parts])
         memo[key] = j
     return j
+
+
+class _JoinedOccurrences(dict):
+    """Concept -> occurrences of a joined run of sentences, each concept merged (shifted) when first read."""
+
+    __slots__ = ("_parts", "_lengths")
+
+    def __init__(self, parts: list[dict], lengths: list[int]) -> None:
+        super().__init__(dict.fromkeys(k for p in parts for k in p))
+        self._parts = parts
+        self._lengths = lengths
+
+    def __getitem__(self, concept: str) -> list[Occurrence]:
+        v = dict.__getitem__(self, concept)
+        if v is None:
+            v = []
+            shift = 0
+            for p, n in zip(self._parts, self._lengths, strict=True):
+                v.extend(Occurrence(o.concept, o.first + shift, o.last + shift) for o in p.get(concept, ()))
+                shift += n
+            dict.__setitem__(self, concept, v)
+        return v
+
+    def get(self, concept: str, default=None):  # noqa: ANN001, ANN201
+        return self[concept] if dict.__contains__(self, concept) else default
+
+    def items(self):  # noqa: ANN201
+        return ((k, self[k]) for k in self.keys())
+
+    def values(self):  # noqa: ANN201
+        return (self[k] for k in self.keys())
 
 
 def _covered(ctx, findings: list[Finding]) -> set[int]:  # noqa: ANN001
@@ -102,6 +130,8 @@ def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = No
     # `back_veto`: the pattern's vetoes also look at the sentence before (쏘지 않겠습니다. 약속합니다.)
     back = {id(p) for p, d in zip(pats, spec["patterns"], strict=True) if d.get("back_veto")}
     window = int(spec.get("window", 1))
+    # each pattern with the concepts it names (pseudo-concepts by their base: @OFFER needs OFFER_VERB)
+    keyed = [(p, frozenset(_BASE.get(r.concept, r.concept) for r in (*p.all, *p.any))) for p in pats]
     why = spec["why"]
     wfix = spec.get("fix", fix)
 
@@ -111,15 +141,22 @@ def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = No
         blocked = _covered(ctx, errors)
         out = []
         for i in range(len(sents)):
+            # A run ending at sentence i is worth trying only for patterns that sentence i adds to:
+            # otherwise the run ending at i-1 had the same evidence and was tried already.
+            here = m.index.occurrences(sents[i])
+            live = [p for p, k in keyed if not k.isdisjoint(here) or (k & PSEUDO)]
+            if not live:
+                continue
             for w in range(1, window + 1):
                 a = i - w + 1
                 if a < 0 or any(k in blocked for k in range(a, i + 1)):
                     break
                 cand = sents[i] if w == 1 else _span(ctx, a, i)
+                present = m.index.occurrences(cand)
                 hit = None
-                for p in pats:
-                    if w > 1 and not p.join and window <= 1:
-                        continue
+                for p in live:
+                    if any(c not in present for c in p.required):
+                        continue  # the cheap prefilter, inline: most runs have none of a pattern's concepts
                     hit = m.match(cand, p)
                     if hit and id(p) in back and a > 0:
                         before = _span(ctx, a - 1, i)
