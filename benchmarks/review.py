@@ -98,7 +98,7 @@ def main() -> None:
     _tiers("labelled", labelled)
     blind = ("review_blind.yaml", "review_blind_b.yaml", "review_blind_c.yaml", "review_blind_d.yaml",
              "review_blind_e.yaml", "review_blind_f.yaml", "review_blind_g.yaml", "review_blind_h.yaml",
-             "review_blind_i.yaml")
+             "review_blind_i.yaml", "review_blind_j.yaml")
     for name in blind:  # ihl/truth labels only
         _tiers(name, load_items(ROOT / "tests" / "data" / name))
     print(f"messages={len(msgs)} avg_chars={avg_len:.0f} findings={findings} seconds={dt:.2f} "
