@@ -38,6 +38,7 @@ from pathlib import Path
 
 import yaml
 
+from meari.errors import MeariError
 from meari.lang import hangul as H
 from meari.lang.analyse import dicdir, dictionary_version
 from meari.lang.cache import cache_dir
@@ -324,7 +325,17 @@ def _harvest(version: str) -> Lexicon:
 def _curated() -> tuple[list[dict], str]:
     """The curated pairs and their file hash, read once per process."""
     raw = CURATED.read_bytes()
-    items = yaml.safe_load(raw) or []
+    try:
+        items = yaml.safe_load(raw) or []
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{CURATED}:{mark.line + 1}" if mark else str(CURATED)
+        raise MeariError(f"bad YAML in the curated lexicon: {getattr(e, 'problem', e)}", where) from None
+    for n, it in enumerate(items, 1):
+        if not isinstance(it, dict) or not all(isinstance(it.get(k), str) and it[k] for k in ("sk", "nk", "note")):
+            raise MeariError(f"entry {n} needs non-empty sk, nk and note", str(CURATED))
+        if it.get("directions", "both") not in ("both", "sk2nk", "nk2sk"):
+            raise MeariError(f"entry {n} ({it['sk']}): directions must be both, sk2nk or nk2sk", str(CURATED))
     return items, hashlib.sha256(raw).hexdigest()[:12]
 
 
