@@ -269,6 +269,7 @@ def write_plot(result, path: str | Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
 
     from meari.atomic import atomic_path
     from meari.plan import sti as sti_mod
@@ -279,7 +280,10 @@ def write_plot(result, path: str | Path) -> Path:
     c, s = result.curve, result.setup
     fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
     try:
-        ax.plot(c.distance_m, c.sti, color="tab:blue", lw=2, label="STI")
+        held = np.minimum.accumulate(c.sti)  # the reported (monotone) curve, as in --json "sti"
+        if np.any(held < c.sti - 1e-9):
+            ax.plot(c.distance_m, c.sti, color="tab:blue", lw=0.8, alpha=0.4, label="STI, raw IEC value")
+        ax.plot(c.distance_m, held, color="tab:blue", lw=2, label="STI")
         ax.axhline(sti_mod.GOOD, color="tab:green", ls="--", lw=1, label="good (STI 0.60)")
         ax.axhline(sti_mod.FAIR, color="tab:orange", ls="--", lw=1, label="fair (STI 0.45)")
         for name, color in (("good", "tab:green"), ("fair", "tab:orange")):
