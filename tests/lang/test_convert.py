@@ -84,6 +84,7 @@ def test_sk2nk_leaves_alone(text: str) -> None:
         ("할수 있다", "할 수 있다", "sk.spacing"),
         ("《살고싶다》", "“살고 싶다”", "sk.quotes"),
         ("찬 대기속에", "찬 대기 속에", "sk.spacing"),  # place nouns the North joins
+        ("경제를 발전시킬데 대하여 강조하였다", "경제를 발전시킬 데 대하여 강조하였다", "sk.spacing"),
         ("우리 부대안에서", "우리 부대 안에서", "sk.spacing"),
         ("직승기가 떴다", "헬리콥터가 떴다", "sk.vocab"),
         ("책상 우에 있다", "책상 위에 있다", "sk.vocab"),  # analyser chose the NK entry; its gloss decides

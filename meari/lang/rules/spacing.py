@@ -38,7 +38,8 @@ AUX = {
 # split only when the joined lemma is not a HanDic verb.
 SPLIT_AUX = {k: v for k, v in AUX.items() if k not in ("내다", "가다", "오다")}  # 이겨내다, 기어들어가다: one word
 # Dependent nouns split only in a safe context: 데 before a particle (갈 데가,
-# not the ending -는데); 지 before a number or a length of time (떠난 지 1년).
+# not the ending -는데) or before 대하여 (강화할 데 대하여); 지 before a number or a
+# length of time (떠난 지 1년).
 _NEEDS_PARTICLE = {"데"}
 _TIME_AFTER_JI = {"오래", "며칠", "몇", "한참", "얼마"}
 _CHOSEONG = range(0x1100, 0x1113)
@@ -145,7 +146,10 @@ class SpacingToSK:
                 if lem == "지" and not _time_follows(ms, i):
                     continue
                 if lem in _NEEDS_PARTICLE and not (
-                    i + 1 < len(ms) and ms[i + 1].word == m.word and ms[i + 1].tag.startswith("J")
+                    i + 1 < len(ms) and (
+                        (ms[i + 1].word == m.word and ms[i + 1].tag.startswith("J"))
+                        or (ms[i + 1].word != m.word and ms[i + 1].lemma_plain == "대하다")  # -ㄹ데 대하여
+                    )
                 ):
                     continue
                 ctx.split(i, self.id, f"dependent noun {m.surface} is spaced from the word before")
