@@ -146,7 +146,10 @@ def gloss_pair(nk: str, gloss: str, family: str) -> Pair | None:
         sk = gloss
     else:
         return None
-    if _HANGUL_WORD.match(sk) and _classify(nk, sk) == family:
+    # The South may space a compound the North writes as one word (련합부대 → 연합 부대):
+    # classify on the unspaced form, keep the South's spacing in the target.
+    flat = sk.replace(" ", "")
+    if _HANGUL_WORD.match(flat) and sk.count(" ") <= 2 and _classify(nk, flat) == family:
         return Pair(sk, family, f"NK-HanDic gloss: ‘{sk}’")
     return None
 

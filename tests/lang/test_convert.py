@@ -92,6 +92,7 @@ def test_sk2nk_leaves_alone(text: str) -> None:
         ("날씨가 차겁다", "날씨가 차갑다", "sk.vocab"),
         ("날씨가 개였다", "날씨가 개었다", "sk.vowel-eo"),  # NK 개이다, SK 개다
         ("조선로동당 중앙위원회", "조선노동당 중앙위원회", "sk.initial-sound"),
+        ("련합부대들의 래왕", "연합 부대들의 내왕", "sk.initial-sound"),  # NK-HanDic's spelling gloss keeps the space
     ],
 )
 def test_nk2sk_rules(nk: str, sk: str, rule: str) -> None:
