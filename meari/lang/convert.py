@@ -177,7 +177,8 @@ def _convert(text: str, direction: str) -> Conversion:
     out_lines: list[str] = []
     edits: list[Edit] = []
     offset = 0
-    for (new, eds), raw in zip(convert_lines(text.split("\n"), direction), text.split("\n"), strict=True):
+    lines = text.split("\n")
+    for (new, eds), raw in zip(convert_lines(lines, direction), lines, strict=True):
         out_lines.append(new)
         for ed in eds:
             edits.append(Edit(ed.start + offset, ed.end + offset, ed.before, ed.after, ed.rule_id, ed.why,

@@ -149,7 +149,7 @@ def gloss_pair(nk: str, gloss: str, family: str) -> Pair | None:
     # The South may space a compound the North writes as one word (련합부대 → 연합 부대):
     # classify on the unspaced form, keep the South's spacing in the target.
     flat = sk.replace(" ", "")
-    if _HANGUL_WORD.match(flat) and sk.count(" ") <= 2 and _classify(nk, flat) == family:
+    if _HANGUL_WORD.match(flat) and sk.count(" ") <= 2 and classify(nk, flat) == family:
         return Pair(sk, family, f"NK-HanDic gloss: ‘{sk}’")
     return None
 
@@ -163,11 +163,6 @@ def exact_gloss(gloss: str) -> str | None:
 
 
 def classify(nk: str, sk: str) -> str:
-    """Which rule family turns NK ``nk`` into SK ``sk`` (vocab when none does)."""
-    return _classify(nk, sk)
-
-
-def _classify(nk: str, sk: str) -> str:
     """Which rule family turns NK ``nk`` into SK ``sk`` (vocab when none does)."""
     if len(nk) == len(sk) and all(H.is_syllable(c) for c in nk + sk):
         diff = [i for i in range(len(nk)) if nk[i] != sk[i]]
@@ -266,7 +261,7 @@ def _harvest(version: str) -> Lexicon:
         sk = next(iter(sks))
         if not _HANGUL_WORD.match(sk) or sk == nk:
             continue
-        fam = _classify(nk, sk)
+        fam = classify(nk, sk)
         if sk not in sk_nouns:
             continue
         if nk in sk_nouns:
@@ -288,7 +283,7 @@ def _harvest(version: str) -> Lexicon:
         sk = next(iter(sps))
         if not _HANGUL_WORD.match(sk) or sk == nk or nk in sk_nouns:
             continue
-        fam = _classify(nk, sk)
+        fam = classify(nk, sk)
         if fam == "vocab":
             continue  # a spelling pair must be explained by a rule
         nk2sk[nk] = Pair(sk, fam, f"NK-HanDic: 규범 표기 ‘{sk}’")
