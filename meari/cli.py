@@ -20,7 +20,8 @@ from meari import __version__
 from meari.errors import MeariError
 
 # Order = order in --help.
-COMMANDS = ["lang", "review", "leaflet", "audio", "range", "drift"]
+COMMANDS = ["lang", "review", "leaflet", "audio", "range", "drift", "phrase", "cards", "read",
+            "serve", "users", "audit", "pretest"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,5 @@
-"""Imports point one way (ARCHITECTURE.md): cli/commands -> produce -> review -> lang;
-plan and message at the bottom. Checked on the real source with ast."""
+"""Imports point one way (ARCHITECTURE.md): commands -> web -> campaign -> produce -> review -> lang;
+phrase (over lang), plan and message sit low. Checked on the real source with ast."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ ALLOWED = {
     "lang": set(),
     "plan": set(),
     "message": set(),
+    "phrase": {"lang"},
     "review": {"lang", "message"},
-    "produce": {"review", "lang", "message"},
-    "commands": {"produce", "review", "lang", "plan", "message", "campaign"},
-    "campaign": {"produce", "review", "lang", "plan", "message"},
+    "produce": {"review", "lang", "message", "phrase"},
+    "campaign": {"produce", "review", "lang", "plan", "message", "phrase"},
+    "web": {"campaign", "produce", "review", "lang", "plan", "message", "phrase"},
+    "commands": {"web", "campaign", "produce", "review", "lang", "plan", "message", "phrase"},
 }
 
 
@@ -38,6 +40,8 @@ def test_imports_point_one_way() -> None:
     bad = []
     for pkg, allowed in ALLOWED.items():
         files = [ROOT / f"{pkg}.py"] if (ROOT / f"{pkg}.py").exists() else sorted((ROOT / pkg).rglob("*.py"))
+        if pkg in {"phrase", "web"} and not files:
+            continue  # packages still being built
         assert files, pkg
         for f in files:
             for imp in _imports(f) - {pkg} - BOTTOM - allowed:
