@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent / "meari"
 
 # package -> meari packages it may import (besides itself and the bottom modules)
-BOTTOM = {"errors", "atomic", "inputs", "__init__"}
+BOTTOM = {"errors", "atomic", "inputs", "outputs", "glyphs", "__init__"}
 ALLOWED = {
     "lang": set(),
     "plan": set(),
