@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meari.errors import MeariError
+from meari.glyphs import KR_KEEP_RANGES, coverage, kr_source
+from meari.glyphs import latin_sources as glyph_latin_sources
 
 # Bump when the subset/instance recipe changes: the cache key includes it.
-RECIPE_VERSION = "1"
+RECIPE_VERSION = "2"
 
 # Weights on Noto Sans KR's wght axis (100..900), see the font's fvar table.
 KR_WEIGHTS = {"Regular": 400, "Bold": 700, "Black": 900}
@@ -38,13 +40,7 @@ ROLES = {
     "latin-bold": "MeariLatin-Bold",
 }
 
-# What the subset keeps: ASCII, Latin-1, general punctuation, Hangul jamo, compatibility jamo,
-# CJK symbols (《》「」), Hangul syllables, fullwidth forms, and a few symbols (№ ※ arrows).
-_KEEP_RANGES = [
-    (0x20, 0x7E), (0xA0, 0xFF), (0x2000, 0x206F), (0x2100, 0x215F), (0x2190, 0x21FF),
-    (0x25A0, 0x25FF), (0x1100, 0x11FF), (0x3000, 0x303F), (0x3130, 0x318F), (0xAC00, 0xD7A3),
-    (0xFF00, 0xFF5F),
-]
+_KEEP_RANGES = KR_KEEP_RANGES
 
 
 @dataclass(frozen=True)
@@ -63,36 +59,14 @@ def cache_dir() -> Path:
 
 
 def korean_source() -> Path:
-    """The variable Noto Sans KR file (``$MEARI_KR_FONT`` overrides, for tests and custom installs)."""
-    override = os.environ.get("MEARI_KR_FONT")
-    if override:
-        p = Path(override)
-    else:
-        try:
-            import justmytype_intl_cjk
-        except ImportError:
-            raise MeariError(
-                "Korean font package is missing: install justmytype-intl-cjk==0.1.0 (pip)", "fonts"
-            ) from None
-        p = Path(justmytype_intl_cjk.__file__).parent / "fonts" / "ofl" / "notosanskr" / "NotoSansKR[wght].ttf"
-    if not p.is_file():
-        raise MeariError(f"Korean font not found: {p} (install justmytype-intl-cjk==0.1.0 or set MEARI_KR_FONT)",
-                         "fonts")
-    return p
+    """The variable Noto Sans KR file (see :func:`meari.glyphs.kr_source`)."""
+    return kr_source()
 
 
 def latin_sources() -> dict[str, Path]:
-    """DejaVu Sans (Latin + full Cyrillic incl. Ukrainian) from matplotlib's bundled fonts."""
-    try:
-        import matplotlib
-    except ImportError:
-        raise MeariError("matplotlib (which ships DejaVu Sans) is missing: pip install matplotlib", "fonts") from None
-    d = Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf"
-    out = {"latin-regular": d / "DejaVuSans.ttf", "latin-bold": d / "DejaVuSans-Bold.ttf"}
-    for p in out.values():
-        if not p.is_file():
-            raise MeariError(f"Latin/Cyrillic font not found: {p}", "fonts")
-    return out
+    """Latin/Cyrillic faces by role (see :func:`meari.glyphs.latin_sources`)."""
+    src = glyph_latin_sources()
+    return {"latin-regular": src["Regular"], "latin-bold": src["Bold"]}
 
 
 def _cache_key(src: Path) -> str:
@@ -133,6 +107,14 @@ def _set_names(font, weight: str) -> None:
         name.setName(val, nid, 1, 0, 0)
 
 
+def _trim_cmap(font, keep: frozenset[int]) -> None:
+    """Drop cmap entries outside ``keep``: the subsetter may retain a few extra code points, and the
+    embedded file must cover exactly what :func:`meari.glyphs.coverage` tells the review."""
+    for table in font["cmap"].tables:
+        if hasattr(table, "cmap"):
+            table.cmap = {cp: g for cp, g in table.cmap.items() if cp in keep}
+
+
 def _build_instances(src: Path, out: dict[str, Path]) -> None:
     """Subset once, then pin the weight axis for each wanted weight; write each file atomically."""
     from fontTools import subset
@@ -155,6 +137,7 @@ def _build_instances(src: Path, out: dict[str, Path]) -> None:
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=unicodes)
     sub.subset(font)
+    _trim_cmap(font, coverage()["kr"])
     for weight, path in out.items():
         if path.is_file():
             continue

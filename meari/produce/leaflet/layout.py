@@ -17,6 +17,7 @@ import string
 from dataclasses import dataclass, field
 
 from meari.errors import MeariError
+from meari.glyphs import describe, missing_glyphs
 
 from . import templates as T
 from .sizes import BLEED_MM, MM, SAFE_MM, Size
@@ -126,6 +127,10 @@ class _Ctx:
         return lambda s: sw(s, name, size)
 
     def check_glyphs(self, text: str, font_role: str, where: str) -> None:
+        missing = missing_glyphs(text)
+        if missing:
+            raise MeariError(f"the leaflet fonts have no glyph for {describe(missing)}; remove or replace "
+                             "these characters", where)
         face = self.pdfmetrics.getFont(self.fonts[font_role]).face
         missing = sorted({ch for ch in text if not ch.isspace() and ord(ch) not in face.charToGlyph})
         if missing:
