@@ -8,12 +8,12 @@ leaflet embeds, which part of each it keeps, and reads their cmaps with fontTool
 process, cached); ``meari.produce.leaflet.fonts`` builds its static instances from the same
 :func:`font_sources` and ranges, and the layout picks a font per character with :func:`family_for`.
 
-The leaflet sets text in two faces of one family (Noto):
+The leaflet sets text in two faces of one family (Noto, designed to be set side by side):
 
 - ``kr``: Noto Sans KR (``justmytype-intl-cjk``), subset to Hangul, jamo, Latin, digits and
   punctuation (no hanja: North Korean print does not use them);
-- ``latin``: the face for the captor's languages, Latin and Cyrillic including the Ukrainian
-  letters і ї є ґ that Noto Sans KR lacks.
+- ``latin``: Noto Sans (``justmytype-western-core``), for the captor's languages: Latin, Greek
+  and Cyrillic including the Ukrainian letters і ї є ґ that Noto Sans KR lacks.
 
 A character is settable when either face covers it; each text box prefers its own face and falls
 back to the other one character run at a time. Whitespace is never "missing".
@@ -40,8 +40,18 @@ KR_KEEP_RANGES: tuple[tuple[int, int], ...] = (
     (0xFF00, 0xFF5F),
 )
 
-# What the Latin/Cyrillic face keeps (None: the whole font).
-LATIN_KEEP_RANGES: tuple[tuple[int, int], ...] | None = None
+# What the Latin/Cyrillic subset of Noto Sans keeps: Basic Latin, Latin-1, Latin Extended-A/B,
+# combining marks, Greek, Cyrillic (with Ukrainian і ї є ґ) and its supplement, general
+# punctuation, currency, letterlike symbols (№), arrows.
+LATIN_KEEP_RANGES: tuple[tuple[int, int], ...] = (
+    (0x20, 0x7E), (0xA0, 0x24F), (0x300, 0x36F), (0x370, 0x3FF), (0x400, 0x52F), (0x2000, 0x206F),
+    (0x20A0, 0x20CF), (0x2100, 0x215F), (0x2190, 0x21FF),
+)
+
+KEEP_RANGES = {"kr": KR_KEEP_RANGES, "latin": LATIN_KEEP_RANGES}
+
+KR_PACKAGE = "justmytype-intl-cjk==0.1.0"
+LATIN_PACKAGE = "justmytype-western-core==0.1.0"
 
 
 def kr_source() -> Path:
@@ -54,40 +64,47 @@ def kr_source() -> Path:
             import justmytype_intl_cjk
         except ImportError:
             raise MeariError(
-                "Korean font package is missing: install justmytype-intl-cjk==0.1.0 (pip)", "fonts"
+                f"Korean font package is missing: install {KR_PACKAGE} (pip)", "fonts"
             ) from None
         p = Path(justmytype_intl_cjk.__file__).parent / "fonts" / "ofl" / "notosanskr" / "NotoSansKR[wght].ttf"
     if not p.is_file():
-        raise MeariError(f"Korean font not found: {p} (install justmytype-intl-cjk==0.1.0 or set MEARI_KR_FONT)",
+        raise MeariError(f"Korean font not found: {p} (install {KR_PACKAGE} or set MEARI_KR_FONT)",
                          "fonts")
     return p
 
 
-def latin_sources() -> dict[str, Path]:
-    """Static Latin/Cyrillic faces by weight (Regular, Bold)."""
-    try:
-        import matplotlib
-    except ImportError:
-        raise MeariError("matplotlib (which ships DejaVu Sans) is missing: pip install matplotlib", "fonts") from None
-    d = Path(matplotlib.__file__).parent / "mpl-data" / "fonts" / "ttf"
-    out = {"Regular": d / "DejaVuSans.ttf", "Bold": d / "DejaVuSans-Bold.ttf"}
-    for p in out.values():
-        if not p.is_file():
-            raise MeariError(f"Latin/Cyrillic font not found: {p}", "fonts")
-    return out
+def latin_source() -> Path:
+    """The variable Noto Sans file (``$MEARI_LATIN_FONT`` overrides, for tests and custom installs)."""
+    override = os.environ.get("MEARI_LATIN_FONT")
+    if override:
+        p = Path(override)
+    else:
+        try:
+            import justmytype_western_core
+        except ImportError:
+            raise MeariError(f"Latin/Cyrillic font package is missing: install {LATIN_PACKAGE} (pip)",
+                             "fonts") from None
+        p = Path(justmytype_western_core.__file__).parent / "fonts" / "ofl" / "notosans" / "NotoSans[wdth,wght].ttf"
+    if not p.is_file():
+        raise MeariError(f"Latin/Cyrillic font not found: {p} (install {LATIN_PACKAGE} or set MEARI_LATIN_FONT)",
+                         "fonts")
+    return p
 
 
 def font_sources() -> dict[str, Path]:
     """family -> the font file whose cmap defines that family's coverage."""
-    return {"kr": kr_source(), "latin": latin_sources()["Regular"]}
+    return {"kr": kr_source(), "latin": latin_source()}
 
 
 def _in(cp: int, ranges) -> bool:
     return ranges is None or any(a <= cp <= b for a, b in ranges)
 
 
+LABELS = {"kr": "Korean font", "latin": "Latin/Cyrillic font"}
+
+
 @functools.lru_cache(maxsize=8)
-def _cmap(path: str, size: int, mtime_ns: int, ranges) -> frozenset[int]:
+def _cmap(path: str, size: int, mtime_ns: int, ranges, label: str = "font") -> frozenset[int]:
     """Code points of ``path``'s cmap within ``ranges`` (keyed by size and mtime, so a swapped file is re-read)."""
     from fontTools.ttLib import TTFont
 
@@ -95,21 +112,24 @@ def _cmap(path: str, size: int, mtime_ns: int, ranges) -> frozenset[int]:
         font = TTFont(path, lazy=True)
         cmap = font.getBestCmap() or {}
     except Exception as e:  # corrupt or not a font: name it instead of a traceback
-        raise MeariError(f"cannot read font {path}: {e}", "fonts") from None
+        raise MeariError(f"cannot read {label} {path}: {e}", "fonts") from None
     # The leaflet's font builder trims each subset's cmap to exactly this set (see
     # meari.produce.leaflet.fonts), so the embedded files cover what this says and nothing else.
     return frozenset(cp for cp in cmap if _in(cp, ranges))
 
 
-def _coverage_of(path: Path, ranges) -> frozenset[int]:
-    st = path.stat()
-    return _cmap(str(path), st.st_size, st.st_mtime_ns, ranges)
+def _coverage_of(path: Path, ranges, label: str) -> frozenset[int]:
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise MeariError(f"cannot read {label} {path}: {e.strerror}", "fonts") from None
+    return _cmap(str(path), st.st_size, st.st_mtime_ns, ranges, label)
 
 
 def coverage() -> dict[str, frozenset[int]]:
     """family -> code points the embedded face of that family can set."""
     src = font_sources()
-    return {"kr": _coverage_of(src["kr"], KR_KEEP_RANGES), "latin": _coverage_of(src["latin"], LATIN_KEEP_RANGES)}
+    return {fam: _coverage_of(src[fam], KEEP_RANGES[fam], LABELS[fam]) for fam in FAMILIES}
 
 
 def family_for(ch: str, prefer: str = "kr", cov: dict[str, frozenset[int]] | None = None) -> str | None:

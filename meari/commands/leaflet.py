@@ -34,6 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="number of leaflets with consecutive serials (default 1; with --impose, the sheet "
                    "holds N copies rounded up to whole sheets, default one full sheet)")
     p.add_argument("--serial", type=int, metavar="N", help="first serial number (default: leaflet.serial_start)")
+    p.add_argument("--icc", type=Path, metavar="FILE",
+                   help="the print shop's CMYK ICC profile: written into the PDF as its output intent "
+                   "(PDF/X-4 style /OutputIntents, profile embedded)")
     p.add_argument("--force", action="store_true",
                    help="build even if review finds errors; stamps every side NOT APPROVED")
     p.add_argument("--list-templates", action="store_true", help="list the templates and exit")
@@ -63,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         raise MeariError("is not a directory", str(args.png))
     message = load_message(args.message)
     prep = lf.prepare(message, template=args.template, size=args.size, force=args.force,
-                      serial_start=args.serial, where=str(args.message))
+                      serial_start=args.serial, where=str(args.message), icc=args.icc)
     grid = None
     if args.impose:  # check the sheet before writing anything
         from meari.produce.leaflet import impose

@@ -13,6 +13,7 @@ from meari.errors import MeariError
 from meari.message import parse_message
 from meari.produce import leaflet as lf
 from meari.produce.leaflet import impose
+from meari.produce.leaflet.render import TARGET_R_MM
 from meari.produce.leaflet.sizes import BLEED_MM, SAFE_MM, SLUG_MM
 
 HEADLINE = "살아서 돌아가십시오"
@@ -193,7 +194,14 @@ def test_previews_and_ink_bounds(template: str, msg_file: Path, tmp_path: Path) 
             outside[:, max(0, int(x) - 2):int(x) + 3] = False
         for y in (m, H - m):
             outside[max(0, int(y) - 2):int(y) + 3, :] = False
+        # ... and the registration targets, centred on each side in the slug
+        reach = int(pts(TARGET_R_MM * 1.4) * k) + 2
+        targets = outside.copy()
+        outside[:, W // 2 - reach:W // 2 + reach + 1] = False
+        outside[H // 2 - reach:H // 2 + reach + 1, :] = False
         assert outside.sum() == 0, f"ink outside the bleed on {template} {side}"
+        assert targets[: int(slug), W // 2 - reach:W // 2 + reach + 1].sum() > 20, "registration target missing"
+        assert targets[H // 2 - reach:H // 2 + reach + 1, : int(slug)].sum() > 20, "registration target missing"
         # and the marks are really there: ink on a trim line, in the slug
         col = ink[: int(slug), int(m) - 2:int(m) + 3]
         assert col.sum() > 0, "crop mark missing"
@@ -362,8 +370,6 @@ def test_empty_message_and_missing_headline(tmp_path: Path, capsys) -> None:
     p = tmp_path / "empty.yaml"
     p.write_text(f"sponsor: {SPONSOR}\ntext: ''\n", encoding="utf-8")
     _cli_fails(tmp_path, capsys, [str(p)], "text")
-    p.write_text(f"sponsor: {SPONSOR}\ntext: 살아서 돌아가십시오\n", encoding="utf-8")
-    _cli_fails(tmp_path, capsys, [str(p)], "leaflet.headline")
     p.write_text("text: 살아서 돌아가십시오\nleaflet:\n  headline: 살자\n", encoding="utf-8")
     _cli_fails(tmp_path, capsys, [str(p)], "sponsor")
 
@@ -389,9 +395,25 @@ def test_template_data_errors(tmp_path: Path) -> None:
         lf.load_template(str(bad))
     # a new template is data only: a copy with another id and colour just works
     good = tmp_path / "night.yaml"
-    good.write_text(src.replace("id: appeal", "id: night").replace("#1f3a5f", "#000000"), encoding="utf-8")
+    good.write_text(src.replace("id: appeal", "id: night").replace("navy: [95, 70, 25, 40]", "navy: [0, 0, 0, 100]"),
+                    encoding="utf-8")
     prep = lf.prepare(parse_message(message_yaml(), "t"), template=str(good))
     assert prep.template.id == "night"
+    # colours are CMYK: an RGB hex value, an unknown name, too much ink, coloured text are refused
+    for old, new, expect in [
+        ("color: navy, bleed", 'color: "#1f3a5f", bleed', r"is RGB; leaflets print in CMYK.*\[67, 39, 0, 63\]"),
+        ("picto_color: navy", "picto_color: teal", "unknown colour 'teal'"),
+        ("navy: [95, 70, 25, 40]", "navy: [100, 100, 100, 100]", "400 % ink"),
+        ("navy: [95, 70, 25, 40]", "navy: [95, 70, 25, 140]", "must each be 0..100"),
+        ("        valign: middle\n        color: white", "        valign: middle\n        color: navy",
+         "text must be 100 % black"),
+    ]:
+        assert old in src, old
+        p = tmp_path / "mine.yaml"
+        p.write_text(src.replace("id: appeal", "id: mine").replace(old, new, 1), encoding="utf-8")
+        lf.templates._load.cache_clear()
+        with pytest.raises(MeariError, match=expect):
+            lf.load_template(str(p))
 
 
 def test_demo_writes_products(tmp_path: Path) -> None:
@@ -415,6 +437,7 @@ def test_template_korean_texts_pass_review(name: str) -> None:
 
     t = lf.load_template(name)
     korean = [v for k, v in t.texts.items() if not k.startswith("pass.")] + list(t.default_steps)
+    korean += [t.default_headline] if t.default_headline else []
     rv = review(Message(text="\n".join(korean), sponsor=SPONSOR))
     assert not rv.has_errors, [(f.id, f.text, f.why) for f in rv.findings if f.severity == "error"]
     assert not [f for f in rv.findings if f.severity == "warning"], rv.findings

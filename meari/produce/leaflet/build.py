@@ -18,7 +18,8 @@ from meari.message import Message
 
 from . import impose as _impose
 from .fonts import register_fonts
-from .layout import Layout, build_layout
+from .icc import OutputIntent, load_icc
+from .layout import Layout, build_layout, check_step_count
 from .render import DocMeta, write_single
 from .sizes import Size, parse_size
 from .templates import Template, load_template
@@ -47,6 +48,10 @@ class Prepared:
     signature: str
     rules_applied: list[str] = field(default_factory=list)
     findings: list = field(default_factory=list)
+    # What the build decided for the user (a default headline or steps): for the command or the
+    # workbench to show, not errors.
+    notes: list[str] = field(default_factory=list)
+    intent: OutputIntent | None = None  # the print shop's ICC profile, as a PDF output intent
 
     def serials(self, count: int, start_offset: int = 0) -> list[str | None]:
         if self.serial_start is None:
@@ -64,7 +69,8 @@ class Prepared:
         return DocMeta(title=title, author=m.sponsor or "", subject=self.layout.text_out.split("\n", 1)[0][:200],
                        signature=self.signature,
                        extra={"MeariApproved": "yes" if self.approved else "NO (forced past review errors)",
-                              "MeariTemplate": self.template.id})
+                              "MeariTemplate": self.template.id},
+                       intent=self.intent)
 
 
 def format_serial(n: int) -> str:
@@ -96,6 +102,17 @@ def _convert(message: Message) -> tuple[dict[str, str | None], list[str] | None,
     return fields, steps, sorted(rules), sigs
 
 
+def _uses(tpl: Template, what: str) -> bool:
+    """Does the template print the headline (a ``{headline}`` text) or the steps (a steps box)?"""
+    for side in tpl.sides:
+        for item in side.items:
+            if what == "steps" and item.kind == "steps":
+                return True
+            if what == "headline" and item.kind == "text" and "{headline}" in item.text:
+                return True
+    return False
+
+
 def _pick_pictograms(template: Template, steps: list[str]) -> list[tuple[str, str]]:
     order = list(template.pictogram_keywords) or ["weapon-down", "hands-up", "walk-slowly", "follow-instructions"]
     out = []
@@ -110,10 +127,19 @@ def _pick_pictograms(template: Template, steps: list[str]) -> list[tuple[str, st
 
 
 def prepare(message: Message, *, template: str | None = None, size: str | None = None, force: bool = False,
-            serial_start: int | None = None, where: str = "message") -> Prepared:
-    """Check, convert, review-gate and lay out a leaflet. Raises MeariError; writes nothing."""
+            serial_start: int | None = None, where: str = "message", icc: str | Path | None = None) -> Prepared:
+    """Check, convert, review-gate and lay out a leaflet. Raises MeariError; writes nothing.
+
+    ``icc``: the print shop's CMYK ICC profile, checked here and written as the PDF's output intent.
+    A message without a headline or steps gets the template's defaults, listed in ``notes``.
+    """
     tpl = load_template(template or message.leaflet.template or "appeal")
     sz = parse_size(size or message.leaflet.size or "6x3")
+    intent = load_icc(icc) if icc is not None else None
+    notes: list[str] = []
+    defaults: list[str] = []  # which template defaults were used (named in the provenance signature)
+    if message.leaflet.steps:
+        check_step_count(tpl, len(message.leaflet.steps), f"{where}: leaflet.steps")
 
     from meari.review import gate
 
@@ -122,8 +148,16 @@ def prepare(message: Message, *, template: str | None = None, size: str | None =
     approved = not rv.has_errors
 
     fields, steps, rules, conv_sigs = _convert(message)
-    if not steps:
+    if not steps and tpl.default_steps and _uses(tpl, "steps"):
         steps = list(tpl.default_steps)
+        defaults.append("steps")
+        notes.append(f"no leaflet.steps in the message: the {tpl.id!r} template's {len(steps)} default steps are "
+                     "printed")
+    if not (fields.get("headline") or "").strip() and tpl.default_headline and _uses(tpl, "headline"):
+        fields["headline"] = tpl.default_headline
+        defaults.append("headline")
+        notes.append(f"no leaflet.headline in the message: the {tpl.id!r} template's default headline "
+                     f"《{tpl.default_headline}》 is printed")
     start = serial_start if serial_start is not None else message.leaflet.serial_start
     if start is None and tpl.needs_serial:
         start = 1
@@ -138,7 +172,7 @@ def prepare(message: Message, *, template: str | None = None, size: str | None =
             raise MeariError(f"the {tpl.id!r} template needs {key!r}, which is missing or empty", where)
 
     fonts = register_fonts()
-    layout = build_layout(tpl, sz, content, _pick_pictograms(tpl, steps), list(message.leaflet.languages), fonts)
+    layout = build_layout(tpl, sz, content, _pick_pictograms(tpl, steps or []), list(message.leaflet.languages), fonts)
 
     from meari import __version__
 
@@ -156,7 +190,9 @@ def prepare(message: Message, *, template: str | None = None, size: str | None =
         # The body's conversion signature names the lexicon versions; rules above cover every field.
         parts.append(f"lang:[{conv_sigs[0]}]")
     parts.append("review:ok" if approved else "review:ERRORS-FORCED")
-    return Prepared(message, tpl, sz, layout, start, approved, "|".join(parts), rules, findings)
+    if defaults:
+        parts.append("defaults:" + ",".join(defaults))
+    return Prepared(message, tpl, sz, layout, start, approved, "|".join(parts), rules, findings, notes, intent)
 
 
 def write_pdf(prep: Prepared, out: str | Path, count: int = 1) -> Path:

@@ -1,15 +1,19 @@
-"""Fonts for leaflets: static Noto Sans KR weights made once, cached, registered once per process.
+"""Fonts for leaflets: static Noto Sans KR and Noto Sans weights made once, cached, registered once.
 
-Why: the only pip-installable Korean TrueType font here is ``NotoSansKR[wght].ttf`` from
-``justmytype-intl-cjk`` (OFL). It is a variable font whose default instance is Thin, and
-reportlab embeds only static TrueType outlines. So we subset it to what Korean leaflets use
-(Hangul, jamo, Latin, punctuation; no hanja: North Korean print does not use them), then pin
-the ``wght`` axis with ``fontTools.varLib.instancer`` to make Regular/Bold/Black. That costs
-about 12 s the first time, so the results live in a user cache dir under a version key.
+Why: the pip-installable fonts here are variable TrueType files, ``NotoSansKR[wght].ttf``
+(``justmytype-intl-cjk``) and ``NotoSans[wdth,wght].ttf`` (``justmytype-western-core``), both
+OFL. Their default instances are Thin (KR) or Regular-only, and reportlab embeds only static
+TrueType outlines. So each is subset to what leaflets use (see :mod:`meari.glyphs`: Hangul, jamo,
+Latin, digits, punctuation for KR, no hanja since North Korean print does not use them; Latin,
+Greek and Cyrillic for Noto Sans), then its axes are pinned with ``fontTools.varLib.instancer``
+to make Regular/Bold/Black. That costs about 15 s the first time, so the results live in a user
+cache dir under a version key.
 
-Noto Sans KR lacks the Ukrainian letters і ї є ґ, so Latin and Cyrillic text (the captor's
-languages on a safe-conduct pass, the NOT APPROVED stamp) uses DejaVu Sans, which ships with
-matplotlib (a pinned dependency; Bitstream Vera/DejaVu licence, free to embed).
+One type family on a leaflet: Korean text *and its digits* (serials, step numbers) are set in
+Noto Sans KR; the captor's languages in Noto Sans, whose Latin and Cyrillic were drawn to sit
+beside Noto Sans KR. A box that meets a character its face lacks sets that run in the other face
+(:func:`meari.glyphs.runs`); a character neither covers is refused with the same function the
+review uses (:func:`meari.glyphs.missing_glyphs`).
 """
 
 from __future__ import annotations
@@ -22,14 +26,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from meari.errors import MeariError
-from meari.glyphs import KR_KEEP_RANGES, coverage, kr_source
-from meari.glyphs import latin_sources as glyph_latin_sources
+from meari.glyphs import FAMILIES, KEEP_RANGES, LABELS, coverage, font_sources
 
 # Bump when the subset/instance recipe changes: the cache key includes it.
-RECIPE_VERSION = "2"
+RECIPE_VERSION = "3"
 
-# Weights on Noto Sans KR's wght axis (100..900), see the font's fvar table.
-KR_WEIGHTS = {"Regular": 400, "Bold": 700, "Black": 900}
+# Weights on the wght axes (100..900 in both fonts, see their fvar tables).
+WEIGHTS = {"Regular": 400, "Bold": 700, "Black": 900}
+KR_WEIGHTS = WEIGHTS  # kept for callers of the first version
+# Other axes pinned at their normal value (Noto Sans: width 100 = normal, not condensed).
+PINNED = {"wdth": 100}
+NAMES = {"kr": ("Noto Sans KR", "NotoSansKR"), "latin": ("Noto Sans", "NotoSans")}
 
 # Template font roles -> reportlab font names registered below.
 ROLES = {
@@ -38,9 +45,18 @@ ROLES = {
     "kr-black": "MeariKR-Black",
     "latin-regular": "MeariLatin-Regular",
     "latin-bold": "MeariLatin-Bold",
+    "latin-black": "MeariLatin-Black",
 }
 
-_KEEP_RANGES = KR_KEEP_RANGES
+
+def family_of(role: str) -> str:
+    """``kr-bold`` -> ``kr``."""
+    return role.split("-", 1)[0]
+
+
+def role_in(role: str, family: str) -> str:
+    """The same weight in another family: ``role_in('kr-bold', 'latin') == 'latin-bold'``."""
+    return f"{family}-{role.split('-', 1)[1]}"
 
 
 @dataclass(frozen=True)
@@ -60,13 +76,7 @@ def cache_dir() -> Path:
 
 def korean_source() -> Path:
     """The variable Noto Sans KR file (see :func:`meari.glyphs.kr_source`)."""
-    return kr_source()
-
-
-def latin_sources() -> dict[str, Path]:
-    """Latin/Cyrillic faces by role (see :func:`meari.glyphs.latin_sources`)."""
-    src = glyph_latin_sources()
-    return {"latin-regular": src["Regular"], "latin-bold": src["Bold"]}
+    return font_sources()["kr"]
 
 
 def _cache_key(src: Path) -> str:
@@ -94,10 +104,10 @@ def _locked(path: Path):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _set_names(font, weight: str) -> None:
+def _set_names(font, family_key: str, weight: str) -> None:
     name = font["name"]
-    family = "Noto Sans KR"
-    ps = f"NotoSansKR-{weight}"
+    family, ps_base = NAMES[family_key]
+    ps = f"{ps_base}-{weight}"
     for rec in list(name.names):
         if rec.nameID in (1, 2, 3, 4, 6, 16, 17):
             name.removeNames(nameID=rec.nameID)
@@ -115,8 +125,8 @@ def _trim_cmap(font, keep: frozenset[int]) -> None:
             table.cmap = {cp: g for cp, g in table.cmap.items() if cp in keep}
 
 
-def _build_instances(src: Path, out: dict[str, Path]) -> None:
-    """Subset once, then pin the weight axis for each wanted weight; write each file atomically."""
+def _build_instances(family: str, src: Path, out: dict[str, Path]) -> None:
+    """Subset once, then pin the axes for each wanted weight; write each file atomically."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
     from fontTools.varLib import instancer
@@ -124,25 +134,28 @@ def _build_instances(src: Path, out: dict[str, Path]) -> None:
     try:
         font = TTFont(str(src))
     except Exception as e:  # corrupt or not a font: name it instead of a traceback
-        raise MeariError(f"cannot read Korean font {src}: {e}", "fonts") from None
+        raise MeariError(f"cannot read {LABELS[family]} {src}: {e}", "fonts") from None
     if "fvar" not in font:
-        raise MeariError(f"{src} is not the variable Noto Sans KR font (no fvar table)", "fonts")
+        raise MeariError(f"{src} is not the variable {NAMES[family][0]} font (no fvar table)", "fonts")
+    axes = {a.axisTag for a in font["fvar"].axes}
     opts = subset.Options()
     opts.layout_features = []
     opts.hinting = False
     opts.name_IDs = ["*"]
     opts.notdef_outline = True
-    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "STAT"]
-    unicodes = {c for a, b in _KEEP_RANGES for c in range(a, b + 1)}
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "STAT", "MVAR", "HVAR"]
+    unicodes = {c for a, b in KEEP_RANGES[family] for c in range(a, b + 1)}
     sub = subset.Subsetter(opts)
     sub.populate(unicodes=unicodes)
     sub.subset(font)
-    _trim_cmap(font, coverage()["kr"])
+    _trim_cmap(font, coverage()[family])
     for weight, path in out.items():
         if path.is_file():
             continue
-        static = instancer.instantiateVariableFont(font, {"wght": KR_WEIGHTS[weight]})
-        _set_names(static, weight)
+        loc = {"wght": WEIGHTS[weight], **{k: v for k, v in PINNED.items() if k in axes}}
+        static = instancer.instantiateVariableFont(font, loc)
+        _set_names(static, family, weight)
+        static["OS/2"].usWeightClass = WEIGHTS[weight]
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         os.close(fd)
         try:
@@ -156,22 +169,23 @@ def _build_instances(src: Path, out: dict[str, Path]) -> None:
 
 
 def ensure_fonts() -> FontSet:
-    """Return the static font files, building the Korean instances into the cache if needed."""
-    src = korean_source()
-    latin = latin_sources()
+    """Return the static font files, building the instances into the cache if needed."""
+    srcs = font_sources()
     cdir = cache_dir() / "fonts"
-    key = _cache_key(src)
-    want = {w: cdir / f"NotoSansKR-{w}-{key}.ttf" for w in KR_WEIGHTS}
-    if not all(p.is_file() for p in want.values()):
-        try:
-            with _locked(cdir / ".lock"):
-                missing = {w: p for w, p in want.items() if not p.is_file()}
-                if missing:
-                    _build_instances(src, missing)
-        except OSError as e:
-            raise MeariError(f"cannot write font cache in {cdir}: {e.strerror}", "fonts") from None
-    paths = {f"kr-{w.lower()}": p for w, p in want.items()}
-    paths.update(latin)
+    paths: dict[str, Path] = {}
+    for family in FAMILIES:
+        src = srcs[family]
+        key = _cache_key(src)
+        want = {w: cdir / f"{NAMES[family][1]}-{w}-{key}.ttf" for w in WEIGHTS}
+        if not all(p.is_file() for p in want.values()):
+            try:
+                with _locked(cdir / ".lock"):
+                    missing = {w: p for w, p in want.items() if not p.is_file()}
+                    if missing:
+                        _build_instances(family, src, missing)
+            except OSError as e:
+                raise MeariError(f"cannot write font cache in {cdir}: {e.strerror}", "fonts") from None
+        paths.update({f"{family}-{w.lower()}": p for w, p in want.items()})
     return FontSet(paths)
 
 
@@ -181,7 +195,7 @@ _registered: dict[str, str] = {}
 def register_fonts() -> dict[str, str]:
     """Register every role with reportlab once per process; return role -> reportlab font name.
 
-    Re-checks the source each call (cheap) so a missing font is reported even after an earlier
+    Re-checks the sources each call (cheap) so a missing font is reported even after an earlier
     success in the same process, but parses each TrueType file only once.
     """
     from reportlab.pdfbase import pdfmetrics

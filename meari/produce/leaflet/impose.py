@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from meari.errors import MeariError
 
 from .layout import Layout
-from .render import DocMeta, draw_dynamic, make_forms, new_canvas
+from .render import DocMeta, draw_dynamic, make_forms, new_canvas, printer_marks
 from .sizes import BLEED_MM, MARK_LEN_MM, MARK_OFFSET_MM, MM, Size
 
 SHEETS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "SRA3": (320.0, 450.0)}
@@ -100,29 +100,12 @@ def plan(sheet: str, size: Size, gutter_mm: float | None = None) -> Grid:
 
 
 def _marks(c, grid: Grid) -> None:
-    """Crop marks on every trim line, outside the grid's outer bleed."""
+    """Crop marks on every trim line, outside the grid's outer bleed, and registration targets."""
     b = BLEED_MM * MM
-    off, ln = grid.mark_offset, grid.mark_len
     xs = sorted({round(v, 3) for x, _ in grid.fronts for v in (x, x + grid.cell_w)})
     ys = sorted({round(v, 3) for _, y in grid.fronts for v in (y, y + grid.cell_h)})
-    gx0, gx1 = min(xs) - b, max(xs) + b
-    gy0, gy1 = min(ys) - b, max(ys) + b
-    c.saveState()
-    c.setStrokeColorRGB(0, 0, 0)
-    c.setLineWidth(0.25)
-    p = c.beginPath()
-    for x in xs:
-        p.moveTo(x, gy0 - off)
-        p.lineTo(x, gy0 - off - ln)
-        p.moveTo(x, gy1 + off)
-        p.lineTo(x, gy1 + off + ln)
-    for y in ys:
-        p.moveTo(gx0 - off, y)
-        p.lineTo(gx0 - off - ln, y)
-        p.moveTo(gx1 + off, y)
-        p.lineTo(gx1 + off + ln, y)
-    c.drawPath(p, stroke=1, fill=0)
-    c.restoreState()
+    outer = (min(xs) - b, min(ys) - b, max(xs) + b, max(ys) + b)
+    printer_marks(c, xs, ys, outer, (grid.w, grid.h), grid.mark_offset, grid.mark_len)
 
 
 def write(path, layout: Layout, grid: Grid, serials: list[str | None], meta: DocMeta, stamp: bool) -> None:

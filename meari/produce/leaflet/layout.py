@@ -17,19 +17,20 @@ import string
 from dataclasses import dataclass, field
 
 from meari.errors import MeariError
-from meari.glyphs import describe, missing_glyphs
+from meari.glyphs import FAMILIES, coverage, describe, missing_glyphs, runs
 
+from . import colour as C
 from . import templates as T
+from .colour import CMYK
+from .fonts import family_of, role_in
 from .sizes import BLEED_MM, MM, SAFE_MM, Size
 from .text import break_lines, foreign_letters
 
 ASCENT = {"kr": 0.88, "latin": 0.76}  # baseline to top of Hangul / Latin ascenders, in em
 SIZE_STEP = 0.25  # points between auto-fit attempts
-
-
-def _rgb(hex_color: str) -> tuple[float, float, float]:
-    v = int(hex_color[1:], 16)
-    return ((v >> 16) / 255.0, ((v >> 8) & 255) / 255.0, (v & 255) / 255.0)
+COARSE = 4  # auto-fit walks down in steps of COARSE * SIZE_STEP, then refines upwards
+FILL_MAX_RATIO = 1.5  # a fill box without max_size may grow to 1.5x its size
+FILL_MAX_LEADING = 1.25  # ... and open its leading to 1.25x (unless max_leading says otherwise)
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,10 @@ class Box:
 class TextOp:
     font: str
     size: float
-    color: tuple[float, float, float]
+    color: CMYK
     lines: list[tuple[float, float, str]]  # (x, baseline y, text)
+    # Per line, (reportlab font, text) runs: one run unless a character needs the other face.
+    runs: list[list[tuple[str, str]]] = field(default_factory=list)
 
 
 @dataclass
@@ -58,12 +61,17 @@ class DynOp:
 
     font: str
     size: float
-    color: tuple[float, float, float]
+    color: CMYK
     fmt: str
     values: dict[str, str]
     box: Box
     align: str
     baseline: float
+    # For characters the box's face lacks (set per copy, so kept cheap): the other family's font
+    # and the code points the box's own face covers.
+    alt_font: str = ""
+    own: frozenset[int] = frozenset()
+    family: str = "kr"
 
 
 @dataclass
@@ -99,6 +107,10 @@ class _Ctx:
         safe = SAFE_MM * MM
         self.safe = Box(safe, safe, size.w - 2 * safe, size.h - 2 * safe)
         self.texts: list[str] = []
+        self.cov = coverage()
+
+    def color(self, v) -> CMYK:
+        return C.resolve(v, self.t.colors)
 
     def where(self, side: str, item) -> str:
         ident = item.id or item.kind
@@ -116,26 +128,51 @@ class _Ctx:
         return Box(x0, y0, max(0.0, x1 - x0), max(0.0, y1 - y0))
 
     def sizes(self, style: T.TextStyle) -> tuple[float, float]:
+        """(largest, smallest) size to try. A ``fill`` box starts at its ``max_size``."""
         size = style.size * self.scale
         lo = style.min_size if style.min_size is not None else style.size
         lo = min(size, max(lo, lo * self.scale))
+        if getattr(style, "fill", False):
+            size = max(size, (style.max_size or style.size * FILL_MAX_RATIO) * self.scale)
         return size, lo
 
     def measure(self, font_role: str, size: float):
+        """Width of a string in ``font_role``, runs its face lacks measured in the other family's face."""
+        fam = family_of(font_role)
         name = self.fonts[font_role]
+        names = {f: self.fonts[role_in(font_role, f)] for f in FAMILIES}
+        own = self.cov[fam]
+        cov = self.cov
         sw = self.pdfmetrics.stringWidth
-        return lambda s: sw(s, name, size)
+
+        def m(s: str) -> float:
+            if all(ord(ch) in own for ch in s):
+                return sw(s, name, size)
+            return sum(sw(t, names[f], size) for f, t in runs(s, fam, cov))
+
+        return m
+
+    def runs_of(self, font_role: str, lines) -> list[list[tuple[str, str]]]:
+        """(reportlab font, text) runs for each placed line."""
+        fam = family_of(font_role)
+        own = self.cov[fam]
+        out = []
+        for _, _, s in lines:
+            if all(ord(ch) in own for ch in s):
+                out.append([(self.fonts[font_role], s)])
+            else:
+                out.append([(self.fonts[role_in(font_role, f)], t) for f, t in runs(s, fam, self.cov)])
+        return out
+
+    def text_op(self, font_role: str, size: float, color: CMYK, placed) -> TextOp:
+        return TextOp(self.fonts[font_role], size, color, placed, self.runs_of(font_role, placed))
 
     def check_glyphs(self, text: str, font_role: str, where: str) -> None:
+        """Refuse characters no leaflet font has: the same test the review reports (meari.glyphs)."""
         missing = missing_glyphs(text)
         if missing:
             raise MeariError(f"the leaflet fonts have no glyph for {describe(missing)}; remove or replace "
                              "these characters", where)
-        face = self.pdfmetrics.getFont(self.fonts[font_role]).face
-        missing = sorted({ch for ch in text if not ch.isspace() and ord(ch) not in face.charToGlyph})
-        if missing:
-            shown = ", ".join(f"{ch!r} (U+{ord(ch):04X})" for ch in missing[:5])
-            raise MeariError(f"no glyph in font {font_role} for {shown}", where)
 
     def check_script(self, text: str, style: T.TextStyle, where: str) -> None:
         if style.script == "ko":
@@ -177,26 +214,45 @@ def _fit(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width: floa
 def _fit_pass(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width: float, height: float,
               max_lines: int | None, where: str, extra_height, split_words: bool) -> tuple[float, list[list[str]]]:
     hi, lo = ctx.sizes(style)
-    size = hi
     last: tuple[float, list[list[str]] | None] = (lo, None)
-    while size >= lo - 1e-6:
-        ok = True
+
+    def attempt(size: float) -> list[list[str]] | None:
+        nonlocal last
         broken: list[list[str]] = []
         for t in texts:
             lines = break_lines(t, width, ctx.measure(font, size), split_words=split_words)
             if lines is None:
-                ok = False
-                break
+                return None
             broken.append(lines)
-        if ok:
-            need = max(_block(size, style.leading, len(b)) for b in broken)
-            if extra_height:
-                need += extra_height(size)
-            too_many = max_lines is not None and any(len(b) > max_lines for b in broken)
-            if need <= height + 1e-6 and not too_many:
-                return size, broken
-            last = (size, broken)
+        need = max(_block(size, style.leading, len(b)) for b in broken)
+        if extra_height:
+            need += extra_height(size)
+        too_many = max_lines is not None and any(len(b) > max_lines for b in broken)
+        if need <= height + 1e-6 and not too_many:
+            return broken
+        last = (size, broken)
+        return None
+
+    # Walk down coarsely, then refine upwards between the first fit and the last miss.
+    sizes = []
+    size = hi
+    while size >= lo - 1e-6:
+        sizes.append(size)
         size = round(size - SIZE_STEP, 4)
+    i = 0
+    while i < len(sizes):
+        broken = attempt(sizes[i])
+        if broken is not None:
+            best = (sizes[i], broken)
+            for j in range(i - 1, max(-1, i - COARSE), -1):
+                finer = attempt(sizes[j])
+                if finer is None:
+                    break
+                best = (sizes[j], finer)
+            return best
+        if i == len(sizes) - 1:
+            break
+        i = min(i + COARSE, len(sizes) - 1)
     # Overflow: say which box and by how much, at the minimum size.
     size, broken = last
     if broken is None:
@@ -220,8 +276,9 @@ def _block(size: float, leading: float, n: int) -> float:
 
 
 def _place_lines(ctx: _Ctx, lines: list[str], font: str, size: float, style, box: Box, valign: str,
-                 top: float | None = None) -> list[tuple[float, float, str]]:
-    need = _block(size, style.leading, len(lines))
+                 top: float | None = None, leading: float | None = None) -> list[tuple[float, float, str]]:
+    leading = leading or style.leading
+    need = _block(size, leading, len(lines))
     if top is None:
         top = box.top
         if valign == "middle":
@@ -234,7 +291,7 @@ def _place_lines(ctx: _Ctx, lines: list[str], font: str, size: float, style, box
     for i, line in enumerate(lines):
         w = measure(line)
         x = box.x if style.align == "left" else box.x + box.w - w if style.align == "right" else box.x + (box.w - w) / 2
-        out.append((x, base - i * size * style.leading, line))
+        out.append((x, base - i * size * leading, line))
     return out
 
 
@@ -291,28 +348,37 @@ def _fill(ctx, sl, item: T.Fill, *_):
         y0 = -bleed
     if "top" in item.bleed and y1 >= ctx.size.h - eps:
         y1 = ctx.size.h + bleed
-    sl.ops.append(("fill", x0, y0, x1 - x0, y1 - y0, _rgb(item.color)))
+    sl.ops.append(("fill", x0, y0, x1 - x0, y1 - y0, ctx.color(item.color)))
 
 
 def _frame(ctx, sl, item: T.Frame, *_):
     b = ctx.box(item.rect)
     w = item.width * ctx.scale
     inset = w / 2
-    sl.ops.append(("frame", b.x + inset, b.y + inset, b.w - w, b.h - w, w, _rgb(item.color)))
+    sl.ops.append(("frame", b.x + inset, b.y + inset, b.w - w, b.h - w, w, ctx.color(item.color)))
     if item.inner:
         d = item.inner * MM * ctx.scale + w
-        sl.ops.append(("frame", b.x + d, b.y + d, b.w - 2 * d, b.h - 2 * d, max(0.3, w * 0.35), _rgb(item.color)))
+        sl.ops.append(("frame", b.x + d, b.y + d, b.w - 2 * d, b.h - 2 * d, max(0.3, w * 0.35), ctx.color(item.color)))
 
 
 def _rule(ctx, sl, item: T.Rule, *_):
     b = ctx.box(item.rect)
-    sl.ops.append(("rule", b.x, b.top, b.x + b.w, b.y, item.width * ctx.scale, _rgb(item.color)))
+    sl.ops.append(("rule", b.x, b.top, b.x + b.w, b.y, item.width * ctx.scale, ctx.color(item.color)))
 
 
 def _picto(ctx, sl, item: T.Picto, *_):
     b = ctx.box(item.rect)
     s = min(b.w, b.h)
-    sl.ops.append(("picto", item.name, b.x + (b.w - s) / 2, b.y + (b.h - s) / 2, s, _rgb(item.color)))
+    sl.ops.append(("picto", item.name, b.x + (b.w - s) / 2, b.y + (b.h - s) / 2, s, ctx.color(item.color)))
+
+
+def _fill_leading(style: T.TextStyle, size: float, n: int, height: float) -> float:
+    """A ``fill`` box opens its leading so the block reaches the box's height (within a cap)."""
+    if not getattr(style, "fill", False) or n < 2:
+        return style.leading
+    cap = style.max_leading or style.leading * FILL_MAX_LEADING
+    want = (height / size - 1.0) / (n - 1)
+    return max(style.leading, min(cap, want))
 
 
 def _text(ctx, sl, item: T.Text, content, steps, languages, where):
@@ -326,19 +392,20 @@ def _text(ctx, sl, item: T.Text, content, steps, languages, where):
     ctx.check_script(text, item, where)
     ctx.check_glyphs(text, item.font, where)
     size, (lines,) = _fit(ctx, [text], item.font, item, b.w, b.h, item.max_lines, where)
+    leading = _fill_leading(item, size, len(lines), b.h)
     placed = _place_lines(ctx, lines, item.font, size, item, b, item.valign,
-                          top=_middle_top(ctx, item, b, size, len(lines)))
-    sl.ops.append(("text", TextOp(ctx.fonts[item.font], size, _rgb(item.color), placed)))
+                          top=_middle_top(ctx, item, b, size, len(lines), leading), leading=leading)
+    sl.ops.append(("text", ctx.text_op(item.font, size, ctx.color(item.color), placed)))
     ctx.texts.append(text)
 
 
-def _middle_top(ctx, item: T.Text, b: Box, size: float, n: int) -> float | None:
+def _middle_top(ctx, item: T.Text, b: Box, size: float, n: int, leading: float | None = None) -> float | None:
     """Centre a middle-aligned block on the template rect (e.g. a band reaching into the bleed),
     not on its safe-clipped part, as long as the block stays inside the safe part."""
     if item.valign != "middle":
         return None
     full = ctx.box(item.rect, clip=False)
-    need = _block(size, item.leading, n)
+    need = _block(size, leading or item.leading, n)
     top = full.y + full.h / 2 + need / 2
     return min(b.top, max(b.y + need, top))
 
@@ -354,18 +421,35 @@ def _dyn_text(ctx, sl, item: T.Text, content, b: Box, where):
     placed = _place_lines(ctx, lines, item.font, size, item, b, item.valign,
                           top=_middle_top(ctx, item, b, size, len(lines)))
     vals.pop("serial", None)
-    sl.dyn.append(DynOp(ctx.fonts[item.font], size, _rgb(item.color), item.text, vals, b, item.align, placed[0][1]))
+    fam = family_of(item.font)
+    other = next(f for f in FAMILIES if f != fam)
+    sl.dyn.append(DynOp(ctx.fonts[item.font], size, ctx.color(item.color), item.text, vals, b, item.align,
+                        placed[0][1], alt_font=ctx.fonts[role_in(item.font, other)], own=ctx.cov[fam], family=fam))
+
+
+def check_step_count(template: T.Template, n: int, where: str) -> None:
+    """A template lays out at most ``max_steps`` steps; more would crowd pictograms and numbers."""
+    if n > template.max_steps:
+        raise MeariError(f"{n} steps given, but the {template.id!r} template lays out at most {template.max_steps} "
+                         "(each step needs room for its pictogram, number and caption); merge steps or shorten "
+                         "the list", where)
+
+
+# A step's number disc: radius as a share of the pictogram, and at least this share of the caption size.
+DISC_FRAC = 0.11
+DISC_MIN_CAPTION = 0.8
 
 
 def _steps(ctx, sl, item: T.Steps, content, steps, languages, where):
     if not steps:
         return
+    check_step_count(ctx.t, len(steps), where)
     b = ctx.box(item.rect)
     n = len(steps)
     gap = item.gap_mm * MM * ctx.scale
     cw = (b.w - gap * (n - 1)) / n
     # Numbered steps keep a strip on the left of each cell for the number disc.
-    ps = min(cw * (0.86 if item.numbered else 1.0), b.h * item.picto_frac)
+    ps = min(cw / (1 + 2 * DISC_FRAC) if item.numbered else cw, b.h * item.picto_frac)
     pad = 1.2 * MM * ctx.scale
     cap_h = b.h - ps - pad
     if cap_h <= 0:
@@ -375,25 +459,29 @@ def _steps(ctx, sl, item: T.Steps, content, steps, languages, where):
         ctx.check_script(c, item, where)
         ctx.check_glyphs(c, item.font, where)
     size, broken = _fit(ctx, caps, item.font, item, cw, cap_h, item.max_lines, where)
-    color = _rgb(item.color)
-    pcolor = _rgb(item.picto_color)
-    num_font = ctx.fonts["latin-bold"]
+    color = ctx.color(item.color)
+    pcolor = ctx.color(item.picto_color)
+    # Step numbers are Latin digits set in the Korean face (one family with the captions).
+    num_role = "kr-bold"
+    num_font = ctx.fonts[num_role]
+    r = max(ps * DISC_FRAC, size * DISC_MIN_CAPTION)
+    if item.numbered and 2 * r + ps > cw:  # a large caption size: shrink the pictogram, never overlap
+        ps = max(0.0, cw - 2 * r)
     if item.valign == "middle":  # centre pictograms + captions as a block in the rect
         used = ps + pad + max(_block(size, item.leading, len(x)) for x in broken)
         b = Box(b.x, b.y - (b.h - used) / 2, b.w, b.h)
     for i, ((picto, _), lines) in enumerate(zip(steps, broken, strict=True)):
         x = b.x + i * (cw + gap)
         py = b.top - ps
-        r = max(ps * 0.11, size * 0.8)
-        # Numbered: the disc sits in the cell's top-left corner and the pictogram moves right
-        # (as far as the cell allows) so the two do not overlap.
+        # Numbered: the disc sits in the cell's top-left corner and the pictogram to its right,
+        # centred in the cell when there is room, so the two never overlap.
         px = x + (cw - ps) / 2 if not item.numbered else x + min(cw - ps, max((cw - ps) / 2, 2 * r))
         sl.ops.append(("picto", picto, px, py, ps, pcolor))
         if item.numbered:
             sl.ops.append(("disc", x + r, b.top - r, r, str(i + 1), num_font, r * 1.2, pcolor))
         cap_box = Box(x, b.top - ps - pad - cap_h, cw, cap_h)
         placed = _place_lines(ctx, lines, item.font, size, item, cap_box, "top")
-        sl.ops.append(("text", TextOp(ctx.fonts[item.font], size, color, placed)))
+        sl.ops.append(("text", ctx.text_op(item.font, size, color, placed)))
         ctx.texts.append(steps[i][1])
 
 
@@ -429,17 +517,19 @@ def _columns(ctx, sl, item: T.Columns, content, steps, languages, where):
         return max(hs)
 
     size, broken = _fit(ctx, bodies, item.font, item, cw, b.h, None, where, extra_height=title_h)
-    color = _rgb(item.color)
+    color = ctx.color(item.color)
     ts = size * title_scale
     th = title_h(size)
+    # One leading for all columns (they sit side by side): the longest column fills the box.
+    leading = _fill_leading(item, size, max(len(x) for x in broken), b.h - th)
     for i, (title, lines) in enumerate(zip(titles, broken, strict=True)):
         x = b.x + i * (cw + gap)
         col = Box(x, b.y, cw, b.h)
         tlines = break_lines(title, cw, ctx.measure(item.title_font, ts)) or [title]
         tplaced = _place_lines(ctx, tlines, item.title_font, ts, item, col, "top")
-        sl.ops.append(("text", TextOp(ctx.fonts[item.title_font], ts, color, tplaced)))
-        placed = _place_lines(ctx, lines, item.font, size, item, col, "top", top=b.top - th)
-        sl.ops.append(("text", TextOp(ctx.fonts[item.font], size, color, placed)))
+        sl.ops.append(("text", ctx.text_op(item.title_font, ts, color, tplaced)))
+        placed = _place_lines(ctx, lines, item.font, size, item, col, "top", top=b.top - th, leading=leading)
+        sl.ops.append(("text", ctx.text_op(item.font, size, color, placed)))
         ctx.texts.append(title + "\n" + bodies[i])
         if item.divider and i:
             xm = x - gap / 2

@@ -85,7 +85,7 @@ def hands_up(c) -> None:
             [[(46, 28), (38, 16), (36, 6)], [(46, 28), (54, 16), (56, 6)],
              [(46, 50), (32, 64), (28, 84)], [(46, 50), (60, 64), (64, 84)]])
     c.saveState()
-    c.setFillColorRGB(1, 1, 1)
+    c.setFillColorCMYK(0, 0, 0, 0)
     c.setLineWidth(2.8)
     p = c.beginPath()
     p.moveTo(65, 96)
@@ -117,7 +117,7 @@ def follow_instructions(c) -> None:
              [(26, 46), (15, 60), (13, 76)], [(26, 46), (37, 60), (39, 76)]])
     c.saveState()
     c.setLineWidth(3.2)
-    c.setFillColorRGB(1, 1, 1)
+    c.setFillColorCMYK(0, 0, 0, 0)
     p = c.beginPath()
     p.roundRect(50, 52, 46, 40, 9)
     c.drawPath(p, stroke=1, fill=1)
@@ -155,7 +155,7 @@ def show_pass(c) -> None:
             [[(50, 24), (43, 13), (41, 5)], [(50, 24), (57, 13), (59, 5)],
              [(50, 44), (36, 56), (30, 74)], [(50, 44), (64, 56), (70, 74)]])
     c.saveState()
-    c.setFillColorRGB(1, 1, 1)
+    c.setFillColorCMYK(0, 0, 0, 0)
     c.setLineWidth(3.2)
     c.rect(22, 72, 56, 26, stroke=1, fill=1)
     c.setLineWidth(2.2)
@@ -174,13 +174,14 @@ PICTOGRAMS: dict[str, Callable] = {
 }
 
 
-def draw(c, name: str, x: float, y: float, size: float, color: tuple[float, float, float] = (0, 0, 0)) -> None:
-    """Draw pictogram ``name`` with its lower-left corner at (x, y), ``size`` points square."""
+def draw(c, name: str, x: float, y: float, size: float,
+         color: tuple[float, float, float, float] = (0, 0, 0, 1)) -> None:
+    """Draw pictogram ``name`` with its lower-left corner at (x, y), ``size`` points square, in CMYK ``color``."""
     c.saveState()
     c.translate(x, y)
     c.scale(size / 100.0, size / 100.0)
-    c.setStrokeColorRGB(*color)
-    c.setFillColorRGB(*color)
+    c.setStrokeColorCMYK(*color)
+    c.setFillColorCMYK(*color)
     c.setLineWidth(STROKE)
     c.setLineCap(1)
     c.setLineJoin(1)

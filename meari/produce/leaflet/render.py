@@ -13,22 +13,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import colour as C
 from . import pictograms
 from .layout import DynOp, Layout, SideLayout
 from .sizes import BLEED_MM, MARK_LEN_MM, MARK_OFFSET_MM, MM, SLUG_MM
+
+# Registration targets (circle + cross) in the slug, centred on each side of the piece.
+TARGET_R_MM = 2.2
+MARK_WIDTH = 0.25  # points: hairline marks, as presses expect
 
 STAMP_TEXT = "NOT APPROVED"
 
 
 @dataclass
 class DocMeta:
-    """PDF document information, including meari's provenance signature."""
+    """PDF document information, including meari's provenance signature and output intent."""
 
     title: str
     author: str
     subject: str
     signature: str
     extra: dict[str, str] = field(default_factory=dict)
+    intent: object | None = None  # an icc.OutputIntent, written into the catalog
 
 
 def _info_class():
@@ -67,8 +73,10 @@ def new_canvas(path, meta: DocMeta, pagesize: tuple[float, float]):
     from .fonts import ROLES
 
     # initialFontName: otherwise every page references an unembedded Helvetica.
+    # enforceColorSpace: a safety net; every colour meari sets is CMYK or the registration
+    # separation already, and any RGB or grey one is now a bug caught here, not DeviceRGB in a file.
     c = canvas.Canvas(str(path), pagesize=pagesize, invariant=1, pageCompression=1,
-                      initialFontName=ROLES["latin-regular"])
+                      initialFontName=ROLES["kr-regular"], enforceColorSpace=C.enforce_cmyk)
     info = _info_class()()
     info.title = meta.title
     info.author = meta.author
@@ -77,43 +85,52 @@ def new_canvas(path, meta: DocMeta, pagesize: tuple[float, float]):
     info.creator = f"meari {__version__}"
     info.extra = {"MeariSignature": meta.signature, **meta.extra}
     c._doc.info = info  # reportlab has no public hook for custom Info keys
+    if meta.intent is not None:
+        from .icc import add_output_intent
+
+        add_output_intent(c, meta.intent)
     return c
 
 
 def _draw_op(c, op) -> None:
     kind = op[0]
     if kind == "fill":
-        _, x, y, w, h, rgb = op
-        c.setFillColorRGB(*rgb)
+        _, x, y, w, h, cmyk = op
+        c.setFillColorCMYK(*cmyk)
         c.rect(x, y, w, h, stroke=0, fill=1)
     elif kind == "frame":
-        _, x, y, w, h, lw, rgb = op
-        c.setStrokeColorRGB(*rgb)
+        _, x, y, w, h, lw, cmyk = op
+        c.setStrokeColorCMYK(*cmyk)
         c.setLineWidth(lw)
         c.rect(x, y, w, h, stroke=1, fill=0)
     elif kind == "rule":
-        _, x0, y0, x1, y1, lw, rgb = op
-        c.setStrokeColorRGB(*rgb)
+        _, x0, y0, x1, y1, lw, cmyk = op
+        c.setStrokeColorCMYK(*cmyk)
         c.setLineWidth(lw)
         c.line(x0, y0, x1, y1)
     elif kind == "picto":
-        _, name, x, y, s, rgb = op
-        pictograms.draw(c, name, x, y, s, rgb)
+        _, name, x, y, s, cmyk = op
+        pictograms.draw(c, name, x, y, s, cmyk)
     elif kind == "disc":
-        _, cx, cy, r, label, font, size, rgb = op
-        c.setFillColorRGB(*rgb)
+        _, cx, cy, r, label, font, size, cmyk = op
+        c.setFillColorCMYK(*cmyk)
         c.circle(cx, cy, r, stroke=0, fill=1)
-        c.setFillColorRGB(1, 1, 1)
+        c.setFillColorCMYK(*C.WHITE)
         c.setFont(font, size)
         c.drawCentredString(cx, cy - size * 0.36, label)
     elif kind == "text":
         t = op[1]
         tx = c.beginText()
         tx.setFont(t.font, t.size)
-        tx.setFillColorRGB(*t.color)
-        for x, y, s in t.lines:
+        tx.setFillColorCMYK(*t.color)
+        cur = t.font
+        for (x, y, _s), runs in zip(t.lines, t.runs or [[(t.font, ln[2])] for ln in t.lines], strict=True):
             tx.setTextOrigin(x, y)
-            tx.textOut(s)
+            for font, part in runs:
+                if font != cur:
+                    tx.setFont(font, t.size)
+                    cur = font
+                tx.textOut(part)
         c.drawText(tx)
     else:  # pragma: no cover - layout only emits the kinds above
         raise ValueError(kind)
@@ -131,8 +148,8 @@ def draw_stamp(c, w: float, h: float, font: str) -> None:
     c.saveState()
     c.translate(w / 2, h / 2)
     c.rotate(ang)
-    c.setFillColorRGB(0.85, 0.05, 0.05)
-    c.setStrokeColorRGB(1, 1, 1)
+    c.setFillColorCMYK(*C.STAMP_RED)
+    c.setStrokeColorCMYK(*C.WHITE)
     c.setLineWidth(size * 0.04)
     tx = c.beginText()
     tx.setTextRenderMode(2)  # fill + white outline: readable over dark bands too
@@ -172,38 +189,88 @@ def draw_dynamic(c, side: SideLayout, serial: str | None) -> None:
 
 def _draw_dyn(c, d: DynOp, serial: str, sw) -> None:
     s = d.fmt.format_map({**d.values, "serial": serial})
-    w = sw(s, d.font, d.size)
+    own = d.own
+    if not own or all(ord(ch) in own for ch in s):
+        parts = [(d.font, s)]
+    else:  # a character the box's face lacks: set that run in the other family's face
+        from meari.glyphs import runs
+
+        parts = [(d.font if fam == d.family else d.alt_font, t) for fam, t in runs(s, d.family)]
+    w = sum(sw(t, f, d.size) for f, t in parts)
     b = d.box
     x = b.x if d.align == "left" else b.x + b.w - w if d.align == "right" else b.x + (b.w - w) / 2
-    c.setFont(d.font, d.size)
-    c.setFillColorRGB(*d.color)
-    c.drawString(x, d.baseline, s)
+    c.setFillColorCMYK(*d.color)
+    for f, t in parts:
+        c.setFont(f, d.size)
+        c.drawString(x, d.baseline, t)
+        x += sw(t, f, d.size)
 
 
-def crop_marks(c, x0: float, y0: float, x1: float, y1: float, outer: tuple[float, float, float, float]) -> None:
-    """Crop marks for a trim rect (x0,y0)-(x1,y1): short lines on the trim lines, outside the bleed.
+def _largest_gap(marks: list[float], lo: float, hi: float) -> tuple[float, float]:
+    """(centre, width) of the widest free stretch between ``lo``, the marks, and ``hi``."""
+    pts = sorted([lo, *[m for m in marks if lo < m < hi], hi])
+    a, b = max(zip(pts, pts[1:], strict=False), key=lambda p: p[1] - p[0])
+    return (a + b) / 2, b - a
 
-    ``outer`` is the rect the marks must stay outside of (the bleed box, or the whole imposed grid).
+
+def _target(c, x: float, y: float, r: float) -> None:
+    """A registration target: circle and cross, stroked in the current (registration) colour."""
+    c.circle(x, y, r, stroke=1, fill=0)
+    c.circle(x, y, r * 0.45, stroke=1, fill=0)
+    c.line(x - r * 1.4, y, x + r * 1.4, y)
+    c.line(x, y - r * 1.4, x, y + r * 1.4)
+
+
+def printer_marks(c, xs: list[float], ys: list[float], outer: tuple[float, float, float, float],
+                  page: tuple[float, float], off: float = MARK_OFFSET_MM * MM, ln: float = MARK_LEN_MM * MM) -> None:
+    """Crop marks on every trim line ``xs``/``ys``, outside ``outer`` (the bleed box or the imposed
+    grid's outer bleed), and a registration target in the middle of each side where it fits, all
+    in the registration colour so they print on every plate (press operators check register by them).
     """
-    off = MARK_OFFSET_MM * MM
-    ln = MARK_LEN_MM * MM
     ox0, oy0, ox1, oy1 = outer
+    pw, ph = page
     c.saveState()
-    c.setStrokeColorRGB(0, 0, 0)  # registration black would be (C,M,Y,K all 100 %); plain black here
-    c.setLineWidth(0.25)
+    reg = C.registration()
+    c.setStrokeColor(reg)
+    c.setFillColor(reg)
+    c.setLineWidth(MARK_WIDTH)
     p = c.beginPath()
-    for x in (x0, x1):
+    for x in xs:
         p.moveTo(x, oy0 - off)
         p.lineTo(x, oy0 - off - ln)
         p.moveTo(x, oy1 + off)
         p.lineTo(x, oy1 + off + ln)
-    for y in (y0, y1):
+    for y in ys:
         p.moveTo(ox0 - off, y)
         p.lineTo(ox0 - off - ln, y)
         p.moveTo(ox1 + off, y)
         p.lineTo(ox1 + off + ln, y)
     c.drawPath(p, stroke=1, fill=0)
+    r = TARGET_R_MM * MM
+    reach = 1.4 * r
+    need = 2 * reach + 2 * MM  # free length along the edge: the cross plus 1 mm each side
+    depth = off + 2 * reach  # distance from the outer box to the far end of the target
+    # Bottom and top: centred in the widest gap between crop marks; left and right likewise.
+    cx, gap = _largest_gap(xs, ox0, ox1)
+    if gap >= need:
+        if oy0 - depth >= 0:
+            _target(c, cx, oy0 - off - reach, r)
+        if oy1 + depth <= ph:
+            _target(c, cx, oy1 + off + reach, r)
+    cy, gap = _largest_gap(ys, oy0, oy1)
+    if gap >= need:
+        if ox0 - depth >= 0:
+            _target(c, ox0 - off - reach, cy, r)
+        if ox1 + depth <= pw:
+            _target(c, ox1 + off + reach, cy, r)
     c.restoreState()
+
+
+def crop_marks(c, x0: float, y0: float, x1: float, y1: float, outer: tuple[float, float, float, float],
+               page: tuple[float, float] | None = None) -> None:
+    """Crop marks and registration targets for one trim rect (x0,y0)-(x1,y1), outside ``outer``."""
+    page = page or (outer[2] + outer[0], outer[3] + outer[1])
+    printer_marks(c, [x0, x1], [y0, y1], outer, page)
 
 
 def page_geometry(layout: Layout) -> dict[str, tuple[float, float, float, float]]:
@@ -234,6 +301,6 @@ def write_single(path, layout: Layout, serials: list[str | None], meta: DocMeta,
             c.doForm(form)
             draw_dynamic(c, side, serial)
             c.restoreState()
-            crop_marks(c, *g["trim"], outer=g["bleed"])
+            crop_marks(c, *g["trim"], outer=g["bleed"], page=(mw, mh))
             c.showPage()
     c.save()

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from meari.errors import MeariError
 
+from . import colour as C
+from .colour import check_value
 from .fonts import ROLES
 from .pictograms import PICTOGRAMS
 
@@ -38,11 +40,11 @@ def _check_rect(v: list[float]) -> list[float]:
     return v
 
 
-def _check_color(v: str) -> str:
-    if not (isinstance(v, str) and len(v) == 7 and v.startswith("#")):
-        raise ValueError(f"colour {v!r} must be #rrggbb")
-    int(v[1:], 16)
-    return v
+Colour = str | list[float]  # a name (template ``colors``, ``black``, ``white``) or [C, M, Y, K] %
+
+
+def _check_color(v) -> Colour:
+    return check_value(v)
 
 
 class Item(_Strict):
@@ -62,7 +64,7 @@ class Fill(Item):
     """A solid colour area; ``bleed`` edges run out to the bleed line (only those touching the trim)."""
 
     kind: Literal["fill"]
-    color: str
+    color: Colour
     bleed: list[Edge] = Field(default_factory=list)
 
     @field_validator("color")
@@ -75,7 +77,7 @@ class Frame(Item):
     """A rectangle outline inside the safe area (the border of a pass)."""
 
     kind: Literal["frame"]
-    color: str = "#000000"
+    color: Colour = "black"
     width: float = 1.0
     inner: float | None = None  # distance in mm of an optional thin inner line
 
@@ -89,7 +91,7 @@ class Rule(Item):
     """A straight line from the rect's top-left to its bottom-right (use h or w ~ 0 for lines)."""
 
     kind: Literal["rule"]
-    color: str = "#000000"
+    color: Colour = "black"
     width: float = 0.5
 
     @field_validator("color")
@@ -103,7 +105,12 @@ class TextStyle(_Strict):
     size: float = Field(9.0, gt=0)
     min_size: float | None = Field(None, gt=0)
     leading: float = Field(1.3, ge=0.8, le=3.0)
-    color: str = "#000000"
+    # fill: set the text as large as the box allows (up to max_size) and open the leading (up to
+    # max_leading) so the block fills its box instead of leaving an empty band under it.
+    fill: bool = False
+    max_size: float | None = Field(None, gt=0)
+    max_leading: float | None = Field(None, ge=0.8, le=3.0)
+    color: Colour = "black"  # text ink: black (100 % K) or white (knocked out of a band)
     align: Literal["left", "center", "right"] = "left"
     script: Literal["ko", "any"] = "ko"
 
@@ -134,7 +141,7 @@ class Picto(Item):
 
     kind: Literal["pictogram"]
     name: str
-    color: str = "#000000"
+    color: Colour = "black"
 
     @field_validator("name")
     @classmethod
@@ -157,8 +164,13 @@ class Steps(Item, TextStyle):
     numbered: bool = True
     max_lines: int | None = Field(None, ge=1)
     gap_mm: float = 2.0
-    picto_color: str = "#000000"
+    picto_color: Colour = "black"
     valign: Literal["top", "middle"] = "top"
+
+    @field_validator("picto_color")
+    @classmethod
+    def v_picto_color(cls, v) -> Colour:
+        return _check_color(v)
 
 
 class Columns(Item, TextStyle):
@@ -191,8 +203,44 @@ class Template(_Strict):
     needs_serial: bool = False
     sides: list[Side]
     texts: dict[str, str] = Field(default_factory=dict)
+    default_headline: str | None = None  # used (and reported as a note) when the message has none
     default_steps: list[str] = Field(default_factory=list)
+    # The most steps the steps box lays out legibly (pictogram, number and caption side by side);
+    # more is an error naming this limit, not overlapping badges.
+    max_steps: int = Field(6, ge=1, le=12)
     pictogram_keywords: dict[str, list[str]] = Field(default_factory=dict)
+    # Brand colours by name, as CMYK percentages: items refer to them by name.
+    colors: dict[str, list[float]] = Field(default_factory=dict)
+
+    @field_validator("colors")
+    @classmethod
+    def _colors(cls, v: dict[str, list[float]]) -> dict[str, list[float]]:
+        for name, val in v.items():
+            if not isinstance(val, list):
+                raise ValueError(f"colour {name!r} must be [C, M, Y, K] percentages")
+            check_value(val)
+        return v
+
+    @model_validator(mode="after")
+    def _resolve_colours(self) -> Template:
+        """Every colour resolves; text is set in black or white only."""
+        for side in self.sides:
+            for item in side.items:
+                ident = item.id or item.kind
+                for attr in ("color", "picto_color"):
+                    v = getattr(item, attr, None)
+                    if v is None:
+                        continue
+                    try:
+                        cmyk = C.resolve(v, self.colors)
+                    except KeyError:
+                        raise ValueError(f"{side.name} side, {ident!r}: unknown colour {v!r}; name one of "
+                                         f"{', '.join([*self.colors, *C.BUILTIN])} or give [C, M, Y, K]") from None
+                    if attr == "color" and isinstance(item, TextStyle) and not C.is_text_ink(cmyk):
+                        raise ValueError(f"{side.name} side, {ident!r}: text must be 100 % black ([0, 0, 0, 100]) or "
+                                         f"white (knocked out), not {v!r}: coloured type blurs when plates "
+                                         "are out of register")
+        return self
 
     @field_validator("sides")
     @classmethod
