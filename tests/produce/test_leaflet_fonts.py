@@ -35,13 +35,18 @@ def test_parallel_cold_cache_builds_static_weights_once(tmp_path: Path) -> None:
     assert outs[0][0] == outs[1][0]
     d = tmp_path / "cache" / "fonts"
     ttfs = sorted(p.name for p in d.glob("*.ttf"))
-    assert len(ttfs) == 3 and not [p for p in d.iterdir() if p.name.startswith(".") and p.name != ".lock"]
+    # Noto Sans KR and Noto Sans, Regular/Bold/Black each
+    assert len(ttfs) == 6 and not [p for p in d.iterdir() if p.name.startswith(".") and p.name != ".lock"]
     want = {"Regular": 400, "Bold": 700, "Black": 900}
     for name in ttfs:
         f = TTFont(d / name)
-        weight = name.split("-")[1]
+        family, weight = name.split("-")[:2]
         assert "fvar" not in f and "gvar" not in f  # a static instance, not the Thin default
         assert f["OS/2"].usWeightClass == want[weight]
-        assert f["name"].getDebugName(6) == f"NotoSansKR-{weight}"
+        assert f["name"].getDebugName(6) == f"{family}-{weight}"
         cmap = f.getBestCmap()
-        assert ord("살") in cmap and ord("《") in cmap and ord("A") in cmap
+        assert ord("A") in cmap and ord("7") in cmap
+        if family == "NotoSansKR":
+            assert ord("살") in cmap and ord("《") in cmap and ord("ї") not in cmap
+        else:
+            assert family == "NotoSans" and ord("ї") in cmap and ord("ґ") in cmap and ord("살") not in cmap

@@ -438,9 +438,18 @@ def check_step_count(template: T.Template, n: int, where: str) -> None:
 # A step's number disc: radius as a share of the pictogram, and at least this share of the caption size.
 DISC_FRAC = 0.11
 DISC_MIN_CAPTION = 0.8
+CAPTION_WIDTH = 0.9  # share of the cell width a step caption may use
 
 
 def _steps(ctx, sl, item: T.Steps, content, steps, languages, where):
+    """Equal cells, each: number disc, pictogram, caption below.
+
+    The disc goes beside the pictogram (top-left) or above it, whichever leaves the larger
+    pictogram: wide, low boxes (the appeal's back) put it beside; tall cells (the instructions
+    front, where four pictograms are width-bound) put it above, so the pictograms take the whole
+    cell width instead of leaving empty bands above and below the row. Disc and pictogram never
+    overlap.
+    """
     if not steps:
         return
     check_step_count(ctx.t, len(steps), where)
@@ -448,38 +457,58 @@ def _steps(ctx, sl, item: T.Steps, content, steps, languages, where):
     n = len(steps)
     gap = item.gap_mm * MM * ctx.scale
     cw = (b.w - gap * (n - 1)) / n
-    # Numbered steps keep a strip on the left of each cell for the number disc.
-    ps = min(cw / (1 + 2 * DISC_FRAC) if item.numbered else cw, b.h * item.picto_frac)
     pad = 1.2 * MM * ctx.scale
-    cap_h = b.h - ps - pad
+    room = b.h * item.picto_frac  # height for pictogram (and a disc row above it)
+    if item.numbered:
+        beside = min(cw / (1 + 2 * DISC_FRAC), room)
+        above = min(cw, (room - pad) / (1 + 2 * DISC_FRAC))
+        disc_above = above > beside * 1.05
+        ps = above if disc_above else beside
+    else:
+        disc_above, ps = False, min(cw, room)
+    disc_row = (2 * DISC_FRAC * ps + pad) if disc_above else 0.0
+    cap_h = b.h - disc_row - ps - pad
     if cap_h <= 0:
         raise MeariError("no room left for step captions under the pictograms", where)
     caps = [c for _, c in steps]
     for c in caps:
         ctx.check_script(c, item, where)
         ctx.check_glyphs(c, item.font, where)
-    size, broken = _fit(ctx, caps, item.font, item, cw, cap_h, item.max_lines, where)
+    # Captions keep a margin inside their cell so neighbouring captions never read as one line.
+    cap_w = cw * CAPTION_WIDTH
+    size, broken = _fit(ctx, caps, item.font, item, cap_w, cap_h, item.max_lines, where)
     color = ctx.color(item.color)
     pcolor = ctx.color(item.picto_color)
     # Step numbers are Latin digits set in the Korean face (one family with the captions).
-    num_role = "kr-bold"
-    num_font = ctx.fonts[num_role]
-    r = max(ps * DISC_FRAC, size * DISC_MIN_CAPTION)
-    if item.numbered and 2 * r + ps > cw:  # a large caption size: shrink the pictogram, never overlap
+    num_font = ctx.fonts["kr-bold"]
+    cap_block = max(_block(size, item.leading, len(x)) for x in broken)
+    r = max(ps * DISC_FRAC, size * DISC_MIN_CAPTION) if item.numbered else 0.0
+    if item.numbered and not disc_above and 2 * r + ps > cw:  # large captions: shrink the pictogram
         ps = max(0.0, cw - 2 * r)
-    if item.valign == "middle":  # centre pictograms + captions as a block in the rect
-        used = ps + pad + max(_block(size, item.leading, len(x)) for x in broken)
-        b = Box(b.x, b.y - (b.h - used) / 2, b.w, b.h)
+    if disc_above:
+        disc_row = 2 * r + pad
+        over = disc_row + ps + pad + cap_block - b.h
+        if over > 0:  # a larger disc (large captions) takes its height from the pictogram
+            ps = max(0.0, ps - over)
+    used = disc_row + ps + pad + cap_block
+    top = b.top
+    if item.valign == "middle":  # centre discs, pictograms and captions as a block in the rect
+        top = b.top - (b.h - used) / 2
     for i, ((picto, _), lines) in enumerate(zip(steps, broken, strict=True)):
         x = b.x + i * (cw + gap)
-        py = b.top - ps
-        # Numbered: the disc sits in the cell's top-left corner and the pictogram to its right,
-        # centred in the cell when there is room, so the two never overlap.
-        px = x + (cw - ps) / 2 if not item.numbered else x + min(cw - ps, max((cw - ps) / 2, 2 * r))
+        py = top - disc_row - ps
+        if disc_above:
+            px = x + (cw - ps) / 2
+            sl.ops.append(("disc", x + cw / 2, top - r, r, str(i + 1), num_font, r * 1.2, pcolor))
+        elif item.numbered:
+            # Beside: the disc in the cell's top-left corner, the pictogram to its right, centred
+            # in the cell when there is room.
+            px = x + min(cw - ps, max((cw - ps) / 2, 2 * r))
+            sl.ops.append(("disc", x + r, top - r, r, str(i + 1), num_font, r * 1.2, pcolor))
+        else:
+            px = x + (cw - ps) / 2
         sl.ops.append(("picto", picto, px, py, ps, pcolor))
-        if item.numbered:
-            sl.ops.append(("disc", x + r, b.top - r, r, str(i + 1), num_font, r * 1.2, pcolor))
-        cap_box = Box(x, b.top - ps - pad - cap_h, cw, cap_h)
+        cap_box = Box(x + (cw - cap_w) / 2, py - pad - cap_block, cap_w, cap_block)
         placed = _place_lines(ctx, lines, item.font, size, item, cap_box, "top")
         sl.ops.append(("text", ctx.text_op(item.font, size, color, placed)))
         ctx.texts.append(steps[i][1])
