@@ -268,7 +268,10 @@ def test_impose_a4_three_up_with_marks(msg_file: Path, tmp_path: Path) -> None:
     assert float(r.pages[0].mediabox.height) == pytest.approx(pts(297), abs=0.5)
     back = r.pages[1].extract_text()
     assert [s for s in ("000007", "000008", "000009") if s in back] == ["000007", "000008", "000009"]
-    content = r.pages[0].get_contents().get_data().decode("latin-1")
+    # the marks are one form placed on every sheet page
+    assert "/FormXob.marks Do" in r.pages[0].get_contents().get_data().decode("latin-1")
+    marks = r.pages[0]["/Resources"]["/XObject"]["/FormXob.marks"].get_object()
+    content = marks.get_data().decode("latin-1")
     # crop marks are stroked line segments, one at each end of every trim line:
     # 2 vertical trim lines x 2 ends + 6 horizontal trim lines x 2 ends = 16
     assert content.count(" l") >= 16 and re.search(r"(^|\s)S(\s|$)", content)

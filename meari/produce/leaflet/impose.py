@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from meari.errors import MeariError
 
 from .layout import Layout
-from .render import DocMeta, draw_dynamic, make_forms, new_canvas, printer_marks
+from .render import DocMeta, draw_dynamic, make_forms, marks_form, new_canvas, printer_marks
 from .sizes import BLEED_MM, MARK_LEN_MM, MARK_OFFSET_MM, MM, Size
 
 SHEETS_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "SRA3": (320.0, 450.0)}
@@ -112,6 +112,7 @@ def write(path, layout: Layout, grid: Grid, serials: list[str | None], meta: Doc
     """Sheets of ``grid.n_up`` copies: page 2k = fronts, 2k+1 = backs; empty cells stay blank."""
     c = new_canvas(path, meta, (grid.w, grid.h))
     forms = make_forms(c, layout, stamp)
+    marks = marks_form(c, (grid.w, grid.h), lambda: _marks(c, grid))
     b = BLEED_MM * MM
     reach = min(b, grid.gutter / 2) if grid.gutter < 2 * b else b  # never print into a neighbour's piece
     for start in range(0, len(serials), grid.n_up):
@@ -127,6 +128,6 @@ def write(path, layout: Layout, grid: Grid, serials: list[str | None], meta: Doc
                 c.doForm(forms[side_i])
                 draw_dynamic(c, side, serial)
                 c.restoreState()
-            _marks(c, grid)
+            c.doForm(marks)
             c.showPage()
     c.save()

@@ -172,7 +172,7 @@ def make_forms(c, layout: Layout, stamp: bool, prefix: str = "side") -> list[str
             _draw_op(c, op)
         if stamp:
             draw_stamp(c, w, h, layout.fonts["latin-bold"])
-        c.endForm()
+        end_form(c)
         names.append(name)
     return names
 
@@ -273,6 +273,38 @@ def crop_marks(c, x0: float, y0: float, x1: float, y1: float, outer: tuple[float
     printer_marks(c, [x0, x1], [y0, y1], outer, page)
 
 
+MARKS_FORM = "marks"
+
+
+def marks_form(c, page: tuple[float, float], draw) -> str:
+    """The page's printer marks as one form XObject, drawn once and placed on every page (a
+    1,000-copy run repeats the same marks 2,000 times: one form keeps the file small and fast)."""
+    c.beginForm(MARKS_FORM, lowerx=0, lowery=0, upperx=page[0], uppery=page[1])
+    draw()
+    end_form(c)
+    return MARKS_FORM
+
+
+def end_form(c) -> None:
+    """``c.endForm()``, giving the form the colour space resources it uses.
+
+    reportlab writes a form's /Resources without /ColorSpace, so a form that sets the
+    registration separation (``/All cs``) would name a colour space it does not define, which
+    preflight rejects and viewers may render as black or not at all.
+    """
+    from reportlab.pdfbase import pdfdoc
+
+    used = dict(c._colorsUsed)
+    if not used:
+        c.endForm()
+        return
+    res = pdfdoc.PDFResourceDictionary()
+    res.basicFonts()
+    res.allProcs()
+    res.setColorSpace(used)
+    c.endForm(Resources=res)
+
+
 def page_geometry(layout: Layout) -> dict[str, tuple[float, float, float, float]]:
     """MediaBox, BleedBox and TrimBox (points) of a single-leaflet page."""
     bleed, slug = BLEED_MM * MM, SLUG_MM * MM
@@ -293,6 +325,7 @@ def write_single(path, layout: Layout, serials: list[str | None], meta: DocMeta,
     c.setBleedBox(g["bleed"])
     c.setTrimBox(g["trim"])
     forms = make_forms(c, layout, stamp)
+    marks = marks_form(c, (mw, mh), lambda: crop_marks(c, *g["trim"], outer=g["bleed"], page=(mw, mh)))
     tx, ty = g["trim"][0], g["trim"][1]
     for serial in serials:
         for form, side in zip(forms, layout.sides, strict=True):
@@ -301,6 +334,6 @@ def write_single(path, layout: Layout, serials: list[str | None], meta: DocMeta,
             c.doForm(form)
             draw_dynamic(c, side, serial)
             c.restoreState()
-            crop_marks(c, *g["trim"], outer=g["bleed"], page=(mw, mh))
+            c.doForm(marks)
             c.showPage()
     c.save()
