@@ -137,6 +137,11 @@ def prepare(message: Message, *, template: str | None = None, size: str | None =
     sz = parse_size(size or message.leaflet.size or "6x3")
     intent = load_icc(icc) if icc is not None else None
     notes: list[str] = []
+    ref_w, ref_h = tpl.reference_mm
+    shape = (sz.w_mm / sz.h_mm) / (ref_w / ref_h)
+    if shape < 0.6 or shape > 1.7:
+        notes.append(f"the {tpl.id!r} template is designed for {ref_w:g}x{ref_h:g} mm; on {sz.w_mm:g}x{sz.h_mm:g} mm "
+                     "its boxes keep their proportions and may leave wide empty areas: check the preview")
     defaults: list[str] = []  # which template defaults were used (named in the provenance signature)
     if message.leaflet.steps:
         check_step_count(tpl, len(message.leaflet.steps), f"{where}: leaflet.steps")

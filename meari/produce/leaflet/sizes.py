@@ -56,9 +56,10 @@ def parse_size(text: str) -> Size:
     if not m:
         raise MeariError(f"unknown size {raw!r}; use 6x3, A6, A5 or WxH in mm (e.g. 120x80)", "--size")
     w, h = float(m.group(1)), float(m.group(2))
-    lo = min(MIN_MM)
-    if min(w, h) < lo or max(w, h) > max(MAX_MM) or min(w, h) > min(MAX_MM):
+    short, long_ = min(w, h), max(w, h)
+    if not (min(MIN_MM) <= short <= min(MAX_MM) and max(MIN_MM) <= long_ <= max(MAX_MM)):
         raise MeariError(
-            f"size {w:g}x{h:g} mm is outside {MIN_MM[0]:g}x{MIN_MM[1]:g}..{MAX_MM[0]:g}x{MAX_MM[1]:g} mm", "--size"
+            f"size {w:g}x{h:g} mm is outside what meari lays out: the short side {min(MIN_MM):g}..{min(MAX_MM):g} mm, "
+            f"the long side {max(MIN_MM):g}..{max(MAX_MM):g} mm (A3)", "--size"
         )
     return Size(f"{w:g}x{h:g}", w, h)
