@@ -432,3 +432,14 @@ def test_template_without_default_headline_still_requires_one(tmp_path: Path) ->
     m = parse_message(f"sponsor: {SPONSOR}\ntext: 살아서 돌아가십시오\n", "t")
     with pytest.raises(MeariError, match="needs 'leaflet.headline'"):
         lf.prepare(m, template=str(p))
+
+
+def test_size_limits_match_the_error_and_odd_shapes_get_a_note() -> None:
+    assert lf.parse_size("50x30").w_mm == 50 and lf.parse_size("420x297").h_mm == 297
+    for bad in ("30x30", "49x30", "421x100", "298x298", "10x10"):
+        with pytest.raises(MeariError, match=r"short side 30\.\.297 mm, the long side 50\.\.420 mm"):
+            lf.parse_size(bad)
+    m = parse_message(message_yaml(), "t")
+    assert not [n for n in lf.prepare(m, size="A6").notes if "designed for" in n]
+    tall = lf.prepare(m, size="80x150")
+    assert any("designed for 152.4x76.2 mm" in n for n in tall.notes)
