@@ -166,16 +166,17 @@ def runs(text: str, prefer: str = "kr", cov: dict[str, frozenset[int]] | None = 
 
 
 def missing_glyphs(text: str) -> list[str]:
-    """Distinct characters of ``text`` (first-seen order) that no leaflet font covers; whitespace ignored."""
+    """Distinct characters of ``text`` (first-seen order) that no leaflet font covers; whitespace ignored.
+
+    Linear in the text (one set over it; the order pass runs only when something is missing), so
+    the review can call it on a whole message.
+    """
     cov = coverage()
-    seen: list[str] = []
-    for ch in dict.fromkeys(text):
-        if ch.isspace():
-            continue
-        cp = ord(ch)
-        if not any(cp in cov[f] for f in FAMILIES):
-            seen.append(ch)
-    return seen
+    kr, latin = cov["kr"], cov["latin"]
+    bad = {ch for ch in set(text) if not ch.isspace() and ord(ch) not in kr and ord(ch) not in latin}
+    if not bad:
+        return []
+    return [ch for ch in dict.fromkeys(text) if ch in bad]
 
 
 def describe(chars: list[str], limit: int = 5) -> str:
