@@ -443,3 +443,19 @@ def test_size_limits_match_the_error_and_odd_shapes_get_a_note() -> None:
     assert not [n for n in lf.prepare(m, size="A6").notes if "designed for" in n]
     tall = lf.prepare(m, size="80x150")
     assert any("designed for 152.4x76.2 mm" in n for n in tall.notes)
+
+
+@pytest.mark.parametrize("body", [EXAMPLE.read_text(encoding="utf-8"), message_yaml()])
+def test_filled_body_ends_no_short_last_line(body: str) -> None:
+    """A filled box may step down a little so no paragraph ends on one short word (리유가 / 없습니다.)."""
+    from meari.produce.leaflet import layout as L
+
+    prep = lf.prepare(parse_message(body, "t"))
+    tpl = prep.template
+    item = next(i for i in tpl.sides[0].items if i.id == "body")
+    op = [o[1] for o in prep.layout.sides[0].ops if o[0] == "text"][1]
+    ctx = L._Ctx(tpl, prep.size, prep.layout.fonts)
+    box = ctx.box(item.rect)
+    body_text = lf.build._convert(prep.message)[0]["body"]  # the text as laid out (converted if drafted SK)
+    assert body_text in prep.layout.text_out
+    assert L._widows(ctx, [body_text], item.font, op.size, box.w, True) == 0

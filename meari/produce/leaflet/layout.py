@@ -204,11 +204,57 @@ def _fit(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width: floa
     Raises MeariError naming the box and by how much it overflows at the minimum size.
     """
     best = _fit_pass(ctx, texts, font, style, width, height, max_lines, where, extra_height, True)
+    split = True
     try:
         whole = _fit_pass(ctx, texts, font, style, width, height, max_lines, where, extra_height, False)
+        if whole[0] >= WHOLE_WORDS_MIN_RATIO * best[0]:
+            best, split = whole, False
     except MeariError:
+        pass
+    if getattr(style, "fill", False):
+        best = _avoid_widows(ctx, texts, font, style, width, best, split)
+    return best
+
+
+# A fill box set as large as it fits may end a paragraph on one short word (리유가 / 없습니다.).
+# It may then step down, by at most WIDOW_MAX_SHRINK of its size, to a size without such a line.
+WIDOW_FRAC = 0.25  # a paragraph's last line shorter than this share of the width is a widow
+WIDOW_MAX_SHRINK = 0.12
+
+
+def _widows(ctx: _Ctx, texts: list[str], font: str, size: float, width: float, split: bool) -> int:
+    """How many paragraphs end on a line shorter than WIDOW_FRAC of the width at ``size``."""
+    measure = ctx.measure(font, size)
+    n = 0
+    for t in texts:
+        for para in t.split("\n"):
+            if not para.strip():
+                continue
+            lines = break_lines(para, width, measure, split_words=split) or []
+            if len(lines) > 1 and measure(lines[-1]) < WIDOW_FRAC * width:
+                n += 1
+    return n
+
+
+def _avoid_widows(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width: float,
+                  best: tuple[float, list[list[str]]], split: bool) -> tuple[float, list[list[str]]]:
+    size, broken = best
+    if not _widows(ctx, texts, font, size, width, split):
         return best
-    return whole if whole[0] >= WHOLE_WORDS_MIN_RATIO * best[0] else best
+    _, lo = ctx.sizes(style)
+    floor = max(lo, size * (1 - WIDOW_MAX_SHRINK))
+    s = round(size - SIZE_STEP, 4)
+    while s >= floor - 1e-6:
+        if not _widows(ctx, texts, font, s, width, split):
+            out = []
+            for t in texts:
+                lines = break_lines(t, width, ctx.measure(font, s), split_words=split)
+                if lines is None:
+                    return best
+                out.append(lines)
+            return s, out
+        s = round(s - SIZE_STEP, 4)
+    return best
 
 
 def _fit_pass(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width: float, height: float,
