@@ -72,8 +72,9 @@ class ConceptIndex:
         self.by_hanja: list[tuple[frozenset[str], frozenset[str], str]] = []
         for name, spec in concepts.items():
             self.notes[name] = spec.get("note", "")
-            # `include: [KILL, HARM]`: a broad concept (warning tier) also holds other concepts' entries
-            parts = [spec] + [concepts[c] for c in spec.get("include", [])]
+            # `include: [KILL, HARM]`: a broad concept (warning tier) also holds other concepts' entries,
+            # and those concepts' includes in turn (the recall tier's concepts build on the others)
+            parts = _included(concepts, name)
             hanja = "".join("".join(p.get("hanja", [])) for p in parts)
             if hanja:
                 excepted = frozenset(x for p in parts for x in p.get("hanja_except", []))
@@ -115,6 +116,22 @@ class ConceptIndex:
                     for p in occs)]
         sent.cache["occ"] = found
         return found
+
+
+def _included(concepts: dict, name: str) -> list[dict]:
+    """A concept's spec followed by the specs it includes, recursively (each once)."""
+    out: list[dict] = []
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        c = todo.pop(0)
+        if c in seen:
+            continue
+        seen.add(c)
+        spec = concepts[c]
+        out.append(spec)
+        todo.extend(spec.get("include", []))
+    return out
 
 
 _LIGHT_VERBS = ("하다", "되다", "시키다", "받다", "당하다")
@@ -519,6 +536,8 @@ class Matcher:
             occs = favours(sent)
         elif req.concept == "@THIRD_SUBJ":
             occs = third_subjects(sent, self.index)
+        elif req.concept == "@OUR_ACT":
+            occs = our_acts(sent, self.index)
         else:
             occ = sent.cache.get("occ")  # inline the memo: this runs ~10^5 times per 100 messages
             occs = (occ if occ is not None else self.index.occurrences(sent)).get(req.concept, ())
@@ -570,9 +589,87 @@ class Matcher:
         return lo, hi
 
 
+_OUR_ACT_CONCEPTS = ("SURRENDER_ACT", "WHITE_FLAG_ANY", "TRUCE_ANY")
+_PERSON_HEADS = frozenset("사람 사람들 병사 병사들 자 분 군인 군인들 여러분 놈 놈들 이 이들 너 너희 당신 전사 전사들 동무 동무들".split())
+_OUR_GROUP = frozenset("부대 군 군대 측 쪽 대표 대표단 협상단 교섭단 사절 사절단 지휘부 사령부 정부 나라 편 병력 대대 중대 소대 분대 여단 사단 연대".split())
+_IMPERATIVE_EF = frozenset("라 어라 아라 여라 거라 십시오 시오 오 세요 어요 아요 자 읍시다 ㅂ시다".split())
+
+
+def our_acts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
+    """The sponsor's own side surrendering, raising a white flag or offering a truce (recall tier, ihl.perfidy).
+
+    Our act when the sender (우리, 저희, 아군; 우리 부대, 우리 측 대표단) is the subject or topic of the
+    clause that holds it (우리 부대는 곧 항복할것이다), or when the act modifies the sender (백기를 든 우리
+    협상단). Not ours: the act in an order or a wish to the reader (백기를 들고 나오십시오), or said of
+    other people (백기를 든 병사는 쏘지 않는다), or with the reader as the clause's subject.
+    """
+    cached = sent.cache.get("our_act")
+    if cached is not None:
+        return cached
+    occ = index.occurrences(sent)
+    acts = [o for c in _OUR_ACT_CONCEPTS for o in occ.get(c, ())]
+    out: list[Occurrence] = []
+    senders = occ.get("SENDER", ())
+    if acts and senders:
+        toks = sent.tokens
+        n = len(toks)
+        subj_at = []  # token index of each sender subject/topic particle
+        for s in senders:
+            k = s.last + 1
+            while k < n and (toks[k].key in _OUR_GROUP or toks[k].tag in ("XSN", "NNG") and k - s.last <= 3):
+                k += 1
+            if k < n and toks[k].tag in ("JX", "JKS") and toks[k].key in _SUBJECT_PARTICLES:
+                subj_at.append(k)
+        for a in acts:
+            ours = False
+            # 백기를 든 우리 협상단: the act modifies the sender
+            k = a.last + 1
+            while k < n and toks[k].tag in ("JKO", "VV", "VX", "XSV", "EP"):
+                k += 1
+            if k < n and toks[k].tag == "ETM" and any(s.first in (k + 1, k + 2) for s in senders):
+                ours = True
+            before = [p for p in subj_at if p < a.first]
+            if before and not ours:
+                p = before[-1]
+                # the reader or someone else as a nearer subject (우리는 여러분이 백기를 들면 …)
+                other = any(toks[j].tag in ("JKS",) and toks[j - 1].key not in SENDER_KEYS for j in range(p + 1, a.first))
+                if not other and not _reader_clause(toks, a):
+                    ours = True
+            if ours:
+                out.append(Occurrence("@OUR_ACT", a.first, a.last))
+    sent.cache["our_act"] = out
+    return out
+
+
+SENDER_KEYS = frozenset("우리 저희 아군 우리들".split())
+
+
+def _reader_clause(toks: list[Token], occ: Occurrence) -> bool:
+    """Is the clause of ``occ`` an order to the reader, or does it modify other people (든 병사)?"""
+    k = occ.last + 1
+    n = len(toks)
+    while k < n:
+        t = toks[k]
+        if t.tag == "ETM":
+            j = k + 1
+            while j < n and toks[j].tag in ("MM", "NNG") and toks[j].key not in _PERSON_HEADS and j - k <= 2:
+                j += 1
+            return j < n and toks[j].key in _PERSON_HEADS
+        if t.tag == "EF":
+            return t.key in _IMPERATIVE_EF
+        if t.tag == "SF":
+            return False
+        k += 1
+    return False
+
+
 @lru_cache(maxsize=1)
 def concept_index() -> ConceptIndex:
-    return ConceptIndex(load("concepts"))
+    from meari.review.data import load as _load
+
+    concepts = dict(load("concepts"))
+    concepts.update(_load("subjects")["concepts"])  # the recall tier's broad concepts (docs/review.md)
+    return ConceptIndex(concepts)
 
 
 @lru_cache(maxsize=1)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from meari.review import Check, Finding
+from meari.review import Check, Finding, subjects
 from meari.review.data import load
 from meari.review.document import Sentence
-from meari.review.patterns import _BASE, Occurrence, Pattern, matcher
+from meari.review.patterns import _BASE, Occurrence, Pattern, Requirement, matcher
 
 PSEUDO = frozenset(("@FAVOUR", "@NAME", "@NEG_END"))  # computed in code, not in the occurrence index
 
@@ -118,6 +118,18 @@ def _approved_words(ctx, sent: Sentence, first: int, last: int, categories: dict
     return False
 
 
+def _threat(sent: Sentence) -> bool:
+    """A condition of not doing something (…하지 않으면, 대답 안 하면) in the sentence: what follows is a threat
+    (judged by ihl.coercion, ihl.civilians or ihl.no-quarter by its object), never a promise."""
+    m = matcher()
+    if "THREAT_COND" not in m.index.occurrences(sent):
+        return False
+    return bool(m.satisfy(sent, _HARM_ASSERTED))
+
+
+_HARM_ASSERTED = Requirement("HARM_ANY", "+")
+
+
 def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = None):  # noqa: ANN202
     """The second tier of a rule: weaker evidence of the same violation, reported as a warning.
 
@@ -164,7 +176,7 @@ def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = No
                             hit = None
                     if hit:
                         break
-                if hit and rid.startswith("truth.") and _approved_words(ctx, cand, hit[0], hit[1], categories or {}):
+                if hit and rid.startswith("truth.") and (_threat(cand) or _approved_words(ctx, cand, hit[0], hit[1], categories or {})):
                     hit = None
                 if hit:
                     detail = f" ({p.note})" if p.note else ""
@@ -195,6 +207,9 @@ def _make_check(rule: dict) -> Check:
             prev_hit = False
             for i, sent in enumerate(ctx.doc.sentences):
                 hit_here = False
+                if _threat(sent):
+                    prev_hit = False
+                    continue  # conditional harm (…않으면 …하겠다) is a threat, never a promise
                 for name, note, _approve, pats in live:
                     for p in pats:
                         hit, where = m.match(sent, p), sent
@@ -246,6 +261,19 @@ def _make_check(rule: dict) -> Check:
         def run(ctx) -> list[Finding]:  # noqa: ANN001, F811
             errors = first_tier(ctx)
             return errors + second_tier(ctx, errors)
+
+    recall = subjects.rules().get(rid)
+    if recall is not None:
+        earlier = run
+
+        def approved(ctx):  # noqa: ANN001, ANN202
+            if not rid.startswith("truth."):
+                return None
+            return lambda sent, a, b: _approved_words(ctx, sent, a, b, cats or {})
+
+        def run(ctx) -> list[Finding]:  # noqa: ANN001, F811
+            found = earlier(ctx)
+            return found + subjects.run(ctx, recall, found, approved(ctx))
 
     return Check(rid, sev, rule["summary"], run, _family(rid))
 

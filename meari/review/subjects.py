@@ -1,0 +1,163 @@
+"""The recall tier: a message that touches a protected subject gets a warning with the family's id.
+
+The error tier and the possible-violation tier recognise wordings; this tier recognises *subjects*
+(protective emblems, truce and white flag, families and harm, surrender and futility, questioning
+and consequences, identifiable prisoners, promise topics) in a relation that makes a violation
+possible, from ``meari/data/review/subjects.yaml``. It never raises an error, and it stays silent
+where an earlier tier of the same id already reported on those sentences. Each finding's ``why``
+says what the legal reviewer must confirm.
+
+Relations are decided per sentence over a window of sentences around the subject (so a threat
+spread over three lines is seen), on lemmas and concepts, never on substrings; no joined sentence
+is built, which keeps the tier linear in the length of the message.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+
+from meari.review import Finding
+from meari.review.data import load
+from meari.review.patterns import Occurrence, Pattern, Requirement, _reader_clause, matcher
+
+
+@dataclass(frozen=True)
+class Relation:
+    reqs: tuple[Requirement, ...]
+    window: int
+    safeguard: bool = False  # a sentence whose final clause is negated does not supply it
+    unless: tuple[Requirement, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubjectRule:
+    id: str
+    why: str
+    subject: tuple[Requirement, ...]
+    none: tuple[Requirement, ...]
+    relations: tuple[Relation, ...]
+    strong: tuple[Relation, ...]
+    clear: tuple[Pattern, ...]
+    not_reader: bool = False
+
+    @property
+    def reach(self) -> int:
+        return max([r.window for r in (*self.relations, *self.strong)] or [0])
+
+
+def _relations(specs: list[dict] | None) -> tuple[Relation, ...]:
+    return tuple(Relation(tuple(Requirement.parse(x) for x in r["any"]), int(r.get("window", 0)),
+                          bool(r.get("safeguard", False)), tuple(Requirement.parse(x) for x in r.get("unless", [])))
+                 for r in specs or [])
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, SubjectRule]:
+    """Rule id -> its recall-tier rule, from ``subjects.yaml``."""
+    out = {}
+    for rid, spec in (load("subjects").get("subjects") or {}).items():
+        out[rid] = SubjectRule(
+            rid, spec["why"],
+            tuple(Requirement.parse(x) for x in spec["subject"]),
+            tuple(Requirement.parse(x) for x in spec.get("none", [])),
+            _relations(spec.get("relations")), _relations(spec.get("strong")),
+            tuple(Pattern.from_dict(p) for p in spec.get("clear", [])),
+            bool(spec.get("not_reader", False)),
+        )
+    return out
+
+
+def sentences_touched(ctx, findings: list[Finding]) -> set[int]:  # noqa: ANN001
+    """Indexes of the sentences the findings overlap (bisect on sentence starts: linear overall)."""
+    sents = ctx.doc.sentences
+    starts = [s.start for s in sents]
+    out: set[int] = set()
+    for f in findings:
+        if f.field != "text" and f.start < 0:
+            continue
+        k = max(0, bisect.bisect_right(starts, f.start) - 1)
+        while k < len(sents) and sents[k].start < f.end:
+            if f.start < sents[k].end:
+                out.add(k)
+            k += 1
+    return out
+
+
+_ADDRESS_HEADS = frozenset("여러분 동무 동무들 동지 동지들 형제 형제들 귀하".split())
+
+
+def _address(sent, last: int) -> bool:  # noqa: ANN001
+    """Is the subject word part of a form of address (대한민국 국민 여러분, 평화유지군 동지들)? An address names
+    who is spoken to; it is not what the message says about them."""
+    toks = sent.tokens
+    k = last + 1
+    while k < len(toks) and k - last <= 2 and toks[k].tag in ("NNG", "NNP", "XSN") and toks[k].key not in _ADDRESS_HEADS:
+        k += 1
+    return k < len(toks) and toks[k].key in _ADDRESS_HEADS
+
+
+def _reader_act(sent, span: tuple[int, int]) -> bool:  # noqa: ANN001
+    """Is the subject word in an order to the reader or said of other people (멈추고 나오십시오, 백기를 든 병사)?"""
+    return _reader_clause(sent.tokens, Occurrence("", span[0], span[1]))
+
+
+def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Finding]:  # noqa: ANN001
+    """Recall-tier warnings for one rule id, where the earlier tiers (``prior``) did not already report.
+
+    ``approved(sentence, first, last) -> bool`` drops a promise topic the message's guarantees approve.
+    """
+    m = matcher()
+    sents = ctx.doc.sentences
+    n = len(sents)
+    reach = rule.reach
+    decided = sentences_touched(ctx, prior)
+    subject_concepts = {r.concept for r in rule.subject}
+    out: list[Finding] = []
+    skip_until = -1
+
+    neg_end = Requirement("@NEG_END", "")
+
+    def holds(rel: Relation, i: int) -> bool:
+        for k in range(max(0, i - rel.window), min(n, i + rel.window + 1)):
+            sk = sents[k]
+            if not any(m.satisfy(sk, r) for r in rel.reqs):
+                continue
+            if rel.safeguard and m.satisfy(sk, neg_end):
+                continue
+            if any(m.satisfy(sk, r) for r in rel.unless) or (k != i and any(m.satisfy(sk, r) for r in rule.none)):
+                continue
+            return True
+        return False
+
+    for i, s in enumerate(sents):
+        if i <= skip_until:
+            continue
+        present = m.index.occurrences(s)
+        if not any(c in present or c.startswith("@") for c in subject_concepts):
+            continue
+        hit = None
+        for r in rule.subject:
+            spans = [sp for sp in m.satisfy(s, r) if not _address(s, sp[1])
+                     and not (rule.not_reader and r.concept != "@OUR_ACT" and _reader_act(s, sp))]
+            if spans:
+                hit = spans[0]
+                break
+        if hit is None:
+            continue
+        if any(m.satisfy(s, r) for r in rule.none):
+            continue
+        if not any(holds(rel, i) for rel in rule.strong):
+            if not any(holds(rel, i) for rel in rule.relations):
+                continue
+            if any(m.match(s, p) for p in rule.clear):
+                continue
+        if any(k in decided for k in range(max(0, i - reach), min(n, i + reach + 1))):
+            continue  # an error or warning of this id already speaks about these sentences
+        if approved is not None and approved(s, hit[0], hit[1]):
+            continue
+        out.append(ctx.sentence_finding(rule.id, "warning", s, hit[0], hit[1], rule.why,
+                                        "confirm with the legal reviewer, or reword"))
+        skip_until = i + reach
+    return out
