@@ -103,7 +103,9 @@ def evaluate(items: list[dict], tier: str = "error") -> Report:
             rep.mistakes.append((it["id"], expected - fired, fired - expected))
         if not any(x.split(".")[0] in ("ihl", "truth") for x in expected):
             rep.clean += 1
-            if r.has_errors:
+            # a false *legal* error: an ihl/truth error on an item without such a violation (a glyph
+            # error on an emoji is a true error of another family, scored in that family)
+            if any(f.severity == "error" and f.id.split(".", 1)[0] in TIERED for f in r.findings):
                 rep.clean_with_error += 1
             elif any(f.id.split(".", 1)[0] in TIERED and f.severity != "error" for f in r.findings):
                 rep.clean_with_warning += 1

@@ -469,12 +469,12 @@ def third_subjects(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
 @dataclass(frozen=True, slots=True)
 class Requirement:
     concept: str
-    mode: str  # "", "+", "-", "~", "*" (not negated, not past; reported speech allowed)
+    mode: str  # "", "+", "-", "~", "*" (not negated, not past; reported speech allowed), "^" (not past)
 
     @classmethod
     def parse(cls, s: str) -> Requirement:
         s = str(s)
-        if s and s[-1] in "+-~*":
+        if s and s[-1] in "+-~*^":
             return cls(s[:-1], s[-1])
         return cls(s, "")
 
@@ -552,6 +552,8 @@ class Matcher:
                 if req.mode == "~" and neg:
                     continue
                 if req.mode == "*" and (neg or past):
+                    continue
+                if req.mode == "^" and past:
                     continue
             out.append((o.first, o.last))
         return out

@@ -41,6 +41,7 @@ class SubjectRule:
     strong: tuple[Relation, ...]
     clear: tuple[Pattern, ...]
     not_reader: bool = False
+    clear_window: int = 0
 
     @property
     def reach(self) -> int:
@@ -64,7 +65,7 @@ def rules() -> dict[str, SubjectRule]:
             tuple(Requirement.parse(x) for x in spec.get("none", [])),
             _relations(spec.get("relations")), _relations(spec.get("strong")),
             tuple(Pattern.from_dict(p) for p in spec.get("clear", [])),
-            bool(spec.get("not_reader", False)),
+            bool(spec.get("not_reader", False)), int(spec.get("clear_window", 0)),
         )
     return out
 
@@ -151,7 +152,9 @@ def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Fin
         if not any(holds(rel, i) for rel in rule.strong):
             if not any(holds(rel, i) for rel in rule.relations):
                 continue
-            if any(m.match(s, p) for p in rule.clear):
+            # a clear frame in the subject sentence (or next to it: 부상자는 먼저 치료를 받습니다. 적십자 표시가 …)
+            cw = rule.clear_window
+            if any(m.match(sents[k], p) for k in range(max(0, i - cw), min(n, i + cw + 1)) for p in rule.clear):
                 continue
         if any(k in decided for k in range(max(0, i - reach), min(n, i + reach + 1))):
             continue  # an error or warning of this id already speaks about these sentences
