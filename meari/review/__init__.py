@@ -41,6 +41,46 @@ class Finding:
         return asdict(self)
 
 
+LEGAL_FAMILIES = ("ihl", "truth")  # findings a legal reviewer must resolve before sign-off
+
+
+@dataclass(frozen=True, slots=True)
+class LegalWarnings:
+    """The ihl./truth. warnings a review left unresolved, as data for products and the workbench.
+
+    Warnings do not block the command line, but every product built from such a message must say so
+    (report, provenance, PDF metadata): ``note`` is that sentence ("2 unresolved legal warnings:
+    ihl.emblem, ihl.perfidy"); ``ids`` are the distinct rule ids (each one a question the legal
+    sign-off answers), ``findings`` the warnings themselves, in text order.
+    """
+
+    ids: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    @property
+    def note(self) -> str:
+        if not self.ids:
+            return ""
+        word = "warning" if len(self.ids) == 1 else "warnings"
+        return f"{len(self.ids)} unresolved legal {word}: {', '.join(self.ids)}"
+
+    @property
+    def signature(self) -> str:
+        """The provenance part: ``legal:ok`` or ``legal:unresolved=ihl.emblem,ihl.perfidy``."""
+        return "legal:ok" if not self.ids else "legal:unresolved=" + ",".join(self.ids)
+
+    def to_dict(self) -> dict:
+        return {"count": self.count, "ids": list(self.ids), "note": self.note,
+                "findings": [f.to_dict() for f in self.findings]}
+
+
 @dataclass(slots=True)
 class Review:
     findings: list[Finding] = field(default_factory=list)
@@ -49,6 +89,13 @@ class Review:
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
 
+    @property
+    def legal_warnings(self) -> LegalWarnings:
+        """ihl./truth. warnings (possible violations and recall-tier subjects) left for the legal reviewer."""
+        ws = tuple(f for f in self.findings
+                   if f.severity == "warning" and f.id.split(".", 1)[0] in LEGAL_FAMILIES)
+        return LegalWarnings(tuple(sorted({f.id for f in ws})), ws)
+
     def summary(self) -> dict:
         c = Counter(f.severity for f in self.findings)
         return {
@@ -56,6 +103,7 @@ class Review:
             "warnings": c.get("warning", 0),
             "info": c.get("info", 0),
             "rules": dict(sorted(Counter(f.id for f in self.findings).items())),
+            "legal_warnings": self.legal_warnings.note,
         }
 
 
@@ -150,7 +198,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-__all__ = ["Check", "Finding", "Review", "SEVERITIES", "hangul_share", "review"]
+__all__ = ["Check", "Finding", "LegalWarnings", "Review", "SEVERITIES", "gate", "hangul_share", "review"]
 
 
 def gate(message, force: bool = False, where: str = "message") -> Review:  # noqa: ANN001
@@ -158,7 +206,9 @@ def gate(message, force: bool = False, where: str = "message") -> Review:  # noq
 
     Every producing command goes through here, so no leaflet or broadcast is
     made from an unreviewed or failing message without an explicit override
-    (which the product then marks as NOT APPROVED).
+    (which the product then marks as NOT APPROVED). Warnings do not block; the
+    returned review's ``legal_warnings`` (note, ids, provenance part) is what the
+    product must carry in its report and provenance.
     """
     rv = review(message)
     if rv.has_errors and not force:

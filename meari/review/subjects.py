@@ -94,7 +94,8 @@ def _address(sent, last: int) -> bool:  # noqa: ANN001
     who is spoken to; it is not what the message says about them."""
     toks = sent.tokens
     k = last + 1
-    while k < len(toks) and k - last <= 2 and toks[k].tag in ("NNG", "NNP", "XSN") and toks[k].key not in _ADDRESS_HEADS:
+    while (k < len(toks) and k - last <= 2 and toks[k].tag in ("NNG", "NNP", "XSN")
+           and toks[k].key not in _ADDRESS_HEADS):
         k += 1
     return k < len(toks) and toks[k].key in _ADDRESS_HEADS
 

@@ -47,6 +47,7 @@ class Prepared:
     signature: str
     rules_applied: list[str] = field(default_factory=list)
     findings: list = field(default_factory=list)
+    legal_note: str = ""  # "2 unresolved legal warnings: ihl.emblem, ihl.perfidy" (meari.review.LegalWarnings)
 
     def serials(self, count: int, start_offset: int = 0) -> list[str | None]:
         if self.serial_start is None:
@@ -64,7 +65,8 @@ class Prepared:
         return DocMeta(title=title, author=m.sponsor or "", subject=self.layout.text_out.split("\n", 1)[0][:200],
                        signature=self.signature,
                        extra={"MeariApproved": "yes" if self.approved else "NO (forced past review errors)",
-                              "MeariTemplate": self.template.id})
+                              "MeariTemplate": self.template.id,
+                              "MeariLegalWarnings": self.legal_note or "none"})
 
 
 def format_serial(n: int) -> str:
@@ -156,7 +158,9 @@ def prepare(message: Message, *, template: str | None = None, size: str | None =
         # The body's conversion signature names the lexicon versions; rules above cover every field.
         parts.append(f"lang:[{conv_sigs[0]}]")
     parts.append("review:ok" if approved else "review:ERRORS-FORCED")
-    return Prepared(message, tpl, sz, layout, start, approved, "|".join(parts), rules, findings)
+    legal = rv.legal_warnings
+    parts.append(legal.signature)
+    return Prepared(message, tpl, sz, layout, start, approved, "|".join(parts), rules, findings, legal.note)
 
 
 def write_pdf(prep: Prepared, out: str | Path, count: int = 1) -> Path:

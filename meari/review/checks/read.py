@@ -132,7 +132,8 @@ def _latin_and_units(ctx, want: str) -> list[Finding]:  # noqa: ANN001
                                            "write the unit in Hangul (메터, 키로메터)"))
     if want != "numbers":
         for start, end, script in foreign_runs(text):
-            if start in numbered or (script == "LATIN" and end - start == 1 and start > 0 and text[start - 1].isdigit()):
+            item_letter = script == "LATIN" and end - start == 1 and start > 0 and text[start - 1].isdigit()
+            if start in numbered or item_letter:
                 continue  # 500m is read.numbers; 3a, 2b: item letters
             if (want == "latin") != (script == "LATIN"):
                 continue

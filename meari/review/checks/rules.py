@@ -176,7 +176,8 @@ def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = No
                             hit = None
                     if hit:
                         break
-                if hit and rid.startswith("truth.") and (_threat(cand) or _approved_words(ctx, cand, hit[0], hit[1], categories or {})):
+                if hit and rid.startswith("truth.") and (
+                        _threat(cand) or _approved_words(ctx, cand, hit[0], hit[1], categories or {})):
                     hit = None
                 if hit:
                     detail = f" ({p.note})" if p.note else ""
