@@ -595,7 +595,8 @@ _OUR_ACT_CONCEPTS = ("SURRENDER_ACT", "WHITE_FLAG_ANY", "TRUCE_ANY")
 _PERSON_HEADS = frozenset(
     "사람 사람들 병사 병사들 자 분 군인 군인들 여러분 놈 놈들 이 이들 너 너희 당신 전사 전사들 동무 동무들".split())
 _OUR_GROUP = frozenset(
-    "부대 군 군대 측 쪽 대표 대표단 협상단 교섭단 사절 사절단 지휘부 사령부 정부 나라 편 병력 대대 중대 소대 분대 여단 사단 연대".split())
+    "부대 군 군대 측 쪽 대표 대표단 협상단 교섭단 사절 사절단 지휘부 사령부 정부 나라 편 병력 "
+    "대대 중대 소대 분대 여단 사단 연대".split())
 _IMPERATIVE_EF = frozenset("라 어라 아라 여라 거라 십시오 시오 오 세요 어요 아요 자 읍시다 ㅂ시다".split())
 
 
