@@ -79,7 +79,12 @@ class ConceptIndex:
             if hanja:
                 excepted = frozenset(x for p in parts for x in p.get("hanja_except", []))
                 self.by_hanja.append((frozenset(hanja), excepted, name))
-            for entry in dict.fromkeys(str(e) for p in parts for e in p.get("lemmas", [])):
+            entries = [str(e) for p in parts for e in p.get("lemmas", [])]
+            for p in parts:  # `pairs: {first, then}`: every "first then" sequence (위치 말하다, 좌표 불다 …)
+                pr = p.get("pairs")
+                if pr:
+                    entries += [f"{a} {b}" for a in pr["first"] for b in pr["then"]]
+            for entry in dict.fromkeys(entries):
                 for variant in dict.fromkeys(_variants(str(entry))):
                     seq = tuple(_part(p) for p in variant.split())
                     lemma, tag = seq[0]
@@ -109,6 +114,10 @@ class ConceptIndex:
                 last = _match_rest(toks, i, rest)
                 if last >= 0:
                     found.setdefault(concept, []).append(Occurrence(concept, i, last))
+        for k in _neg_conditions(toks):  # 안 불면, 대답하지 않으면: a condition of not doing, whatever the verb
+            occs = found.setdefault("THREAT_COND", [])
+            if not any(o.last == k for o in occs):
+                occs.append(Occurrence("THREAT_COND", max(0, k - 2), k))
         for concept, occs in found.items():
             if len(occs) > 1:  # keep the longest: 포로 잡다 (negatable as a whole) hides the bare 포로 inside it
                 found[concept] = [o for o in occs if not any(
@@ -131,6 +140,22 @@ def _included(concepts: dict, name: str) -> list[dict]:
         spec = concepts[c]
         out.append(spec)
         todo.extend(spec.get("include", []))
+    return out
+
+
+def _neg_conditions(toks: list[Token]) -> list[int]:
+    """Indexes of conditional endings (면/으면) on a negated verb: 안 V면, V지 않으면 / 못하면 / 말면."""
+    out = []
+    for k, t in enumerate(toks):
+        if t.tag != "EC" or t.key not in ("면", "으면") or k == 0:
+            continue
+        prev = toks[k - 1]
+        if prev.key in ("않다", "못하다", "말다") and prev.tag.startswith("V"):
+            out.append(k)
+        elif k >= 2 and prev.tag.startswith(("VV", "XSV")) and (
+                (toks[k - 2].tag == "MAG" and toks[k - 2].key in ("안", "못"))
+                or (k >= 3 and toks[k - 3].tag == "MAG" and toks[k - 3].key in ("안", "못"))):
+            out.append(k)
     return out
 
 
@@ -178,7 +203,7 @@ def _part(p: str) -> tuple[str, str]:
 
 
 # Nouns after a modifier that pass the act on to a following 없다 (공격할 이유가 없다, 쏜 적이 없다).
-_NEG_HEADS = frozenset("일 적 이유 까닭 생각 계획 필요 의도 여유 시간 틈".split())
+_NEG_HEADS = frozenset("일 적 이유 리유 까닭 생각 계획 필요 의도 여유 시간 틈".split())  # 리유: NK spelling
 _NEG_TARGET_HEADS = frozenset("대상 목표 표적".split())  # an act's target noun passes it on to 아니다/없다
 _INNER_ADVERBS = NEG_ADVERBS | SKIP_ADVERBS | {"따위", "같은"}  # 포로 따위는 안 잡는다
 
@@ -442,7 +467,7 @@ def favours(sent: Sentence) -> list[Occurrence]:
 
 _OBJECT_TAGS = ("NN", "XR", "SL")  # the warning tier also takes roots (유심) and Latin words (iPhone) as things given
 _GENERIC_HEADS = frozenset("지원 혜택 서비스 보조 지원금 비용".split())
-_SUBJECT_PARTICLES = frozenset("이 가 은 는 도 께서".split())
+_SUBJECT_PARTICLES = frozenset("이 가 은 는 도 께서 ㄴ".split())  # ㄴ: 우린, 난
 
 
 def third_subjects(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
@@ -633,13 +658,17 @@ def our_acts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
                 k += 1
             if k < n and toks[k].tag == "ETM" and any(s.first in (k + 1, k + 2) for s in senders):
                 ours = True
+            if a.last + 1 < n and (toks[a.last + 1].key in _PERSON_HEADS or toks[a.last + 1].key == "자"):
+                continue  # 투항자도 해치지 않는다: people who surrender, not an act
             before = [p for p in subj_at if p < a.first]
-            if before and not ours:
-                p = before[-1]
-                # the reader or someone else as a nearer subject (우리는 여러분이 백기를 들면 …)
-                other = any(toks[j].tag == "JKS" and toks[j - 1].key not in SENDER_KEYS
-                            for j in range(p + 1, a.first))
-                if not other and not _reader_clause(toks, a):
+            if not ours and not _reader_clause(toks, a):
+                # the sender as subject before the act, or anywhere in the sentence with no other subject
+                # (우리 진지 위로 백기가 오를 것이다, 하얀 깃발 휘날리며 우리가 간다)
+                lo = before[-1] + 1 if before else 0
+                other = any(toks[j].tag in ("JKS", "JX") and toks[j].key in _SUBJECT_PARTICLES
+                            and toks[j - 1].key in _OTHER_SUBJECTS for j in range(max(1, lo), a.first))
+                if not other and (before or subj_at or any(s.first < a.first for s in senders)
+                                  or any(s.first > a.last for s in senders)):
                     ours = True
             if ours:
                 out.append(Occurrence("@OUR_ACT", a.first, a.last))
@@ -648,6 +677,9 @@ def our_acts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
 
 
 SENDER_KEYS = frozenset("우리 저희 아군 우리들".split())
+# Subjects that make an act someone else's (the reader, the other side's soldiers)
+_OTHER_SUBJECTS = frozenset("너 너희 너희들 너네 당신 당신들 여러분 동무 동무들 병사 병사들 전사 전사들 군인 군인들 놈 놈들 "
+                            "분대장 분대장들 소대장 중대장 지휘관 지휘관들 러시아 러시아군".split())
 
 
 def _reader_clause(toks: list[Token], occ: Occurrence) -> bool:

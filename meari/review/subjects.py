@@ -42,6 +42,8 @@ class SubjectRule:
     clear: tuple[Pattern, ...]
     not_reader: bool = False
     clear_window: int = 0
+    subject_safeguard: bool = False
+    not_sponsor: bool = False
 
     @property
     def reach(self) -> int:
@@ -66,6 +68,7 @@ def rules() -> dict[str, SubjectRule]:
             _relations(spec.get("relations")), _relations(spec.get("strong")),
             tuple(Pattern.from_dict(p) for p in spec.get("clear", [])),
             bool(spec.get("not_reader", False)), int(spec.get("clear_window", 0)),
+            bool(spec.get("subject_safeguard", False)), bool(spec.get("not_sponsor", False)),
         )
     return out
 
@@ -105,6 +108,34 @@ def _reader_act(sent, span: tuple[int, int]) -> bool:  # noqa: ANN001
     return _reader_clause(sent.tokens, Occurrence("", span[0], span[1]))
 
 
+_QUESTION_EF = ("까", "까요", "냐", "니", "나요", "가요", "는가", "ㄴ가", "는지요", "ㄹ까", "을까", "습니까", "ㅂ니까", "래요", "죠")
+
+
+def _question(sent) -> bool:  # noqa: ANN001
+    """Does the sentence end as a question (…나요? …습니까? …는가?)?"""
+    toks = sent.tokens
+    for t in reversed(toks):
+        if t.tag == "SF":
+            if t.key == "?":
+                return True
+            continue
+        if t.tag == "EF":
+            return t.key.endswith(_QUESTION_EF) and t.key not in ("죠",)
+        if t.tag not in ("SS", "SE", "SP", "SW", "SO"):
+            return False
+    return False
+
+
+def _in_sponsor(ctx, sent, span: tuple[int, int]) -> bool:  # noqa: ANN001
+    """Is the subject word part of the message's own sponsor (a sponsor may name itself)?"""
+    sponsor = (getattr(ctx.message, "sponsor", "") or "").replace(" ", "")
+    if not sponsor:
+        return False
+    toks = sent.tokens
+    word = ctx.doc.text[toks[span[0]].start:toks[span[1]].end].replace(" ", "")
+    return bool(word) and word in sponsor
+
+
 def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Finding]:  # noqa: ANN001
     """Recall-tier warnings for one rule id, where the earlier tiers (``prior``) did not already report.
 
@@ -124,6 +155,8 @@ def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Fin
     def holds(rel: Relation, i: int) -> bool:
         for k in range(max(0, i - rel.window), min(n, i + rel.window + 1)):
             sk = sents[k]
+            if _question(sk):
+                continue  # a question asserts nothing (이 전단은 유엔이 보낸 건가요?)
             if not any(m.satisfy(sk, r) for r in rel.reqs):
                 continue
             if rel.safeguard and m.satisfy(sk, neg_end):
@@ -142,7 +175,8 @@ def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Fin
         hit = None
         for r in rule.subject:
             spans = [sp for sp in m.satisfy(s, r) if not _address(s, sp[1])
-                     and not (rule.not_reader and r.concept != "@OUR_ACT" and _reader_act(s, sp))]
+                     and not (rule.not_reader and r.concept != "@OUR_ACT" and _reader_act(s, sp))
+                     and not (rule.not_sponsor and _in_sponsor(ctx, s, sp))]
             if spans:
                 hit = spans[0]
                 break
@@ -150,6 +184,8 @@ def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Fin
             continue
         if any(m.satisfy(s, r) for r in rule.none):
             continue
+        if rule.subject_safeguard and m.satisfy(s, neg_end):
+            continue  # 휴전은 선포되지 않았다, 유엔이나 적십자와는 관계가 없습니다: a denial
         if not any(holds(rel, i) for rel in rule.strong):
             if not any(holds(rel, i) for rel in rule.relations):
                 continue
