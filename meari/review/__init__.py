@@ -181,19 +181,20 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     """Drop findings that repeat another's point.
 
     An nk.orthography finding that covers the same words as a vocab.outsider one (same fix twice);
-    an ihl/truth warning (possible violation) on words an error of the same family already covers:
-    the reader already has the error to act on there.
+    an ihl/truth warning on words an error of the same rule already covers: the reader already has
+    the error to act on there (a different rule's warning stays: it is a different legal question).
     """
     vocab = [(f.start, f.end) for f in findings if f.id == "vocab.outsider"]
-    errors = {fam: [(f.start, f.end) for f in findings if f.severity == "error" and f.id.startswith(fam + ".")]
-              for fam in TIERED_FAMILIES}
+    errors: dict[str, list[tuple[int, int]]] = {}
+    for f in findings:
+        if f.severity == "error" and f.id.split(".", 1)[0] in TIERED_FAMILIES:
+            errors.setdefault(f.id, []).append((f.start, f.end))
     out = []
     for f in findings:
         if f.id == "nk.orthography" and any(s < f.end and f.start < e for s, e in vocab):
             continue
-        fam = f.id.split(".", 1)[0]
-        if f.severity == "warning" and fam in errors and any(s < f.end and f.start < e for s, e in errors[fam]):
-            continue
+        if f.severity == "warning" and any(s < f.end and f.start < e for s, e in errors.get(f.id, ())):
+            continue  # the error of the same rule already speaks about these words
         out.append(f)
     return out
 

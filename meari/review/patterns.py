@@ -32,10 +32,10 @@ NEG_ADVERBS = frozenset(("안", "못"))
 COORDINATORS = frozenset("이나 나 와 과 랑 이랑 하고 및 또는 혹은".split())
 VERB_COORDINATORS = frozenset("거나 든지 든가 며 으며 고".split())
 END_NEGATORS = frozenset("않다 못하다 말다 없다 아니다".split())
-SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는 일체 영구히 영원히".split())
+SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는 일체 영구히 영원히 아직 아직도".split())
 PAST = frozenset(("ㅆ", "었", "았", "였", "었었", "았었", "더", "던"))
 QUESTION_ENDINGS = tuple("ㅂ니까 습니까 ㄹ까 을까 ㄹ까요 을까요 냐 나요 가요 는가 ㄴ가 는지요".split())
-QUOTATIVE_SUFFIXES = tuple("다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서".split())
+QUOTATIVE_SUFFIXES = tuple("다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서 던데 던데요 다던 라던".split())
 SURNAMES = frozenset(
     "김 이 리 박 최 정 강 조 윤 장 림 임 한 오 서 신 권 황 안 송 전 홍 류 유 고 문 량 양 "
     "손 배 백 허 남 심 로 노 하 곽 "
@@ -70,11 +70,14 @@ class ConceptIndex:
         # Sino-Korean nouns matched by a character of their hanja (殺: 사살, 말살, 척살 …): other writers'
         # Sino-Korean violence words need not be listed one by one. (chars, excepted lemmas, concept)
         self.by_hanja: list[tuple[frozenset[str], frozenset[str], str]] = []
+        # (surface string, concept): distinctive names matched on the text where the analyser splits them
+        self.surface: list[tuple[str, str]] = []
         for name, spec in concepts.items():
             self.notes[name] = spec.get("note", "")
             # `include: [KILL, HARM]`: a broad concept (warning tier) also holds other concepts' entries,
             # and those concepts' includes in turn (the recall tier's concepts build on the others)
             parts = _included(concepts, name)
+            self.surface.extend((str(x), name) for p in parts for x in p.get("surface", []))
             hanja = "".join("".join(p.get("hanja", [])) for p in parts)
             if hanja:
                 excepted = frozenset(x for p in parts for x in p.get("hanja_except", []))
@@ -114,6 +117,15 @@ class ConceptIndex:
                 last = _match_rest(toks, i, rest)
                 if last >= 0:
                     found.setdefault(concept, []).append(Occurrence(concept, i, last))
+        for word, concept in self.surface:
+            start = sent.text.find(word)
+            while start >= 0:
+                a, b = sent.start + start, sent.start + start + len(word)
+                idx = [i for i, t in enumerate(toks) if t.start < b and a < t.end]
+                occs = found.setdefault(concept, [])
+                if idx and not any(o.first <= idx[0] and idx[-1] <= o.last for o in occs):
+                    occs.append(Occurrence(concept, idx[0], idx[-1]))
+                start = sent.text.find(word, start + len(word))
         for k in _neg_conditions(toks):  # 안 불면, 대답하지 않으면: a condition of not doing, whatever the verb
             occs = found.setdefault("THREAT_COND", [])
             if not any(o.last == k for o in occs):
@@ -257,6 +269,9 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
         if tag == "EC" and key in LINKING:
             k += 1
             continue
+        if tag == "EC" and key in ("어서", "아서", "여서", "서") and k + 2 < n and toks[k + 1].key == "는" \
+                and toks[k + 2].key in NEG_ADVERBS:
+            return True  # 공격해서는 안 된다: a prohibition
         if tag == "SP" and key == "," and k > 0 and toks[k - 1].key == "도":
             k += 1  # 때리지도, 굶기지도 않다
             continue
@@ -303,12 +318,25 @@ def clause_info(toks: list[Token], occ: Occurrence) -> tuple[bool, bool]:
                 return True, False
             if t.tag == "EF" and t.key.endswith(QUESTION_ENDINGS):
                 return past, True  # 포로가 되면 때립니까?: a question (FAQ leaflets) asserts nothing
+            if t.tag == "EF" and _quoted_after(toks, k):
+                return past, True  # 「후퇴하는 자는 쏴라」라는 명령: a quoted order, reported
             if t.tag == "EF" or (t.tag == "EC" and t.key not in LINKING):
                 return past, False
         elif t.tag == "SF":
             return past, False
         k += 1
     return past, False
+
+
+def _quoted_after(toks: list[Token], k: int) -> bool:
+    """Is the clause ending at ``k`` followed (past closing quotes) by a quotative (라는, 라고, 고 했다)?"""
+    j = k + 1
+    while j < len(toks) and toks[j].tag in ("SS", "SF", "SE"):
+        j += 1
+    if j >= len(toks) or j == k + 1 and toks[k + 1:k + 2] and toks[k + 1].tag != "SS":
+        return False
+    t = toks[j]
+    return t.tag in ("JKQ",) or t.key.startswith(("라는", "라고", "이라는", "이라고", "고")) and t.tag.startswith(("J", "E"))
 
 
 def has_name(sent: Sentence) -> list[int]:
@@ -436,6 +464,8 @@ def gifts(sent: Sentence, index: ConceptIndex, verbs: str = "GIFT_VERB", strict:
     return out
 
 
+# Telling, showing or letting hear (알려 드리다, 들려 드리다, 보여 주다): a service of information, not a benefit.
+_COMMUNICATIVE = frozenset("알리다 들리다 들려주다 보이다 보여주다 소개하다 설명하다 전하다 읽다 말하다 안내하다 가르치다".split())
 _REQUEST_ENDINGS = frozenset("세요 십시오 시오 어라 아라 라 어요 아요 여라".split())
 
 
@@ -459,7 +489,7 @@ def favours(sent: Sentence) -> list[Occurrence]:
             if any(a.tag == "EP" and a.key in ("시", "으시") for a in after) or any(
                     a.tag == "EF" and a.key in _REQUEST_ENDINGS for a in after):
                 continue  # 기대해 주세요, 알려 주십시오: a request to the reader, not a favour to him
-            if j >= 0 and toks[j].tag in ("VV", "XSV", "VX", "VA"):
+            if j >= 0 and toks[j].tag in ("VV", "XSV", "VX", "VA") and toks[j].key not in _COMMUNICATIVE:
                 out.append(Occurrence("@FAVOUR", j, k))
     sent.cache["favour"] = out
     return out
@@ -665,8 +695,10 @@ def our_acts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
                 # the sender as subject before the act, or anywhere in the sentence with no other subject
                 # (우리 진지 위로 백기가 오를 것이다, 하얀 깃발 휘날리며 우리가 간다)
                 lo = before[-1] + 1 if before else 0
-                other = any(toks[j].tag in ("JKS", "JX") and toks[j].key in _SUBJECT_PARTICLES
-                            and toks[j - 1].key in _OTHER_SUBJECTS for j in range(max(1, lo), a.first))
+                other = any((toks[j].tag == "JKS" and toks[j - 1].key not in SENDER_KEYS | _OUR_GROUP)
+                            or (toks[j].tag == "JX" and toks[j].key in ("은", "는", "ㄴ")
+                                and toks[j - 1].key in _OTHER_SUBJECTS)
+                            for j in range(max(1, lo), a.first))
                 if not other and (before or subj_at or any(s.first < a.first for s in senders)
                                   or any(s.first > a.last for s in senders)):
                     ours = True

@@ -100,7 +100,14 @@ def _address(sent, last: int) -> bool:  # noqa: ANN001
     while (k < len(toks) and k - last <= 2 and toks[k].tag in ("NNG", "NNP", "XSN")
            and toks[k].key not in _ADDRESS_HEADS):
         k += 1
-    return k < len(toks) and toks[k].key in _ADDRESS_HEADS
+    if not (k < len(toks) and toks[k].key in _ADDRESS_HEADS):
+        return False
+    k += 1
+    while k < len(toks) and toks[k].tag == "XSN":  # 동무들
+        k += 1
+    # a form of address is followed by a comma, an exclamation, a vocative particle or nothing
+    # (중대장 동무의 지시다 names someone: not an address)
+    return k >= len(toks) or toks[k].tag in ("SP", "SF", "JKV", "SS", "SE")
 
 
 def _reader_act(sent, span: tuple[int, int]) -> bool:  # noqa: ANN001

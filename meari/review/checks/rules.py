@@ -208,15 +208,17 @@ def _make_check(rule: dict) -> Check:
             prev_hit = False
             for i, sent in enumerate(ctx.doc.sentences):
                 hit_here = False
-                if _threat(sent):
+                if _threat(sent) or "NEWS" in m.index.occurrences(sent):
                     prev_hit = False
-                    continue  # conditional harm (…않으면 …하겠다) is a threat, never a promise
+                    continue  # conditional harm (…않으면 …하겠다) is a threat, never a promise; news reports promise nothing
                 for name, note, _approve, pats in live:
                     for p in pats:
                         hit, where = m.match(sent, p), sent
                         if not hit and p.join and i > 0 and not prev_hit:
                             where = _joined(ctx, i)  # 바로 집에 보낸다. 약속한다.
                             hit = m.match(where, p)
+                        if hit and _approved_words(ctx, where, hit[0], hit[1], cats):
+                            hit = None  # a guarantee names what is promised (…달러 지급, 북한 송환 없음)
                         if hit:
                             out.append(ctx.sentence_finding(rid, sev, where, hit[0], hit[1],
                                                             f"{name} promise not in guarantees: {note}", fix))
