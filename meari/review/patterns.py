@@ -593,6 +593,10 @@ class Matcher:
             occs = third_subjects(sent, self.index)
         elif req.concept == "@OUR_ACT":
             occs = our_acts(sent, self.index)
+        elif req.concept == "@THIRD_ACTOR":  # a third party as subject before the first emblem word
+            occ = self.index.occurrences(sent)
+            first = min((o.first for c in ("EMBLEM", "EMBLEM_ANY") for o in occ.get(c, ())), default=-1)
+            occs = [o for o in third_subjects(sent, self.index) if o.last < first]
         else:
             occ = sent.cache.get("occ")  # inline the memo: this runs ~10^5 times per 100 messages
             occs = (occ if occ is not None else self.index.occurrences(sent)).get(req.concept, ())

@@ -39,7 +39,7 @@ class SubjectRule:
     none: tuple[Requirement, ...]
     relations: tuple[Relation, ...]
     strong: tuple[Relation, ...]
-    clear: tuple[Pattern, ...]
+    clear: tuple[tuple[Pattern, int], ...]  # (frame, how many sentences away it may stand)
     not_reader: bool = False
     clear_window: int = 0
     subject_safeguard: bool = False
@@ -66,7 +66,8 @@ def rules() -> dict[str, SubjectRule]:
             tuple(Requirement.parse(x) for x in spec["subject"]),
             tuple(Requirement.parse(x) for x in spec.get("none", [])),
             _relations(spec.get("relations")), _relations(spec.get("strong")),
-            tuple(Pattern.from_dict(p) for p in spec.get("clear", [])),
+            tuple((Pattern.from_dict(p), int(p.get("window", spec.get("clear_window", 0))))
+                  for p in spec.get("clear", [])),
             bool(spec.get("not_reader", False)), int(spec.get("clear_window", 0)),
             bool(spec.get("subject_safeguard", False)), bool(spec.get("not_sponsor", False)),
         )
@@ -197,8 +198,7 @@ def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Fin
             if not any(holds(rel, i) for rel in rule.relations):
                 continue
             # a clear frame in the subject sentence (or next to it: 부상자는 먼저 치료를 받습니다. 적십자 표시가 …)
-            cw = rule.clear_window
-            if any(m.match(sents[k], p) for k in range(max(0, i - cw), min(n, i + cw + 1)) for p in rule.clear):
+            if any(m.match(sents[k], p) for p, cw in rule.clear for k in range(max(0, i - cw), min(n, i + cw + 1))):
                 continue
         if any(k in decided for k in range(max(0, i - reach), min(n, i + reach + 1))):
             continue  # an error or warning of this id already speaks about these sentences
