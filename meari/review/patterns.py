@@ -731,6 +731,8 @@ def _reader_clause(toks: list[Token], occ: Occurrence) -> bool:
             return j < n and toks[j].key in _PERSON_HEADS
         if t.tag == "EF":
             return t.key in _IMPERATIVE_EF
+        if t.tag == "EC" and t.key in ("면", "으면"):
+            return True  # 흰 천을 들지 않으면 …: a condition put to the reader
         if t.tag == "SF":
             return False
         k += 1

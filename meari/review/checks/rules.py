@@ -118,6 +118,15 @@ def _approved_words(ctx, sent: Sentence, first: int, last: int, categories: dict
     return False
 
 
+# The topic concepts of each promise category, for the recall tier's approval check.
+_CATEGORY_TOPICS = {
+    "asylum": ("SOUTH_KOREA", "ASYLUM", "SOUTH_DIRECTION"), "benefits": ("BENEFIT",),
+    "amnesty": ("AMNESTY", "AMNESTY_ANY", "PROSECUTE"), "payment": ("PAYMENT", "REWARD"),
+    "release": ("RELEASE",), "no-return": ("REPATRIATE", "RELEASE"), "family-contact": ("CONTACT", "MEET", "VISIT"),
+    "gift": ("GIFT_NOUN", "PAYMENT"), "labour": ("LABOUR",),
+}
+
+
 def _threat(sent: Sentence) -> bool:
     """A condition of not doing something (…하지 않으면, 대답 안 하면) in the sentence: what follows is a threat
     (judged by ihl.coercion, ihl.civilians or ihl.no-quarter by its object), never a promise."""
@@ -272,7 +281,16 @@ def _make_check(rule: dict) -> Check:
         def approved(ctx):  # noqa: ANN001, ANN202
             if not rid.startswith("truth."):
                 return None
-            return lambda sent, a, b: _approved_words(ctx, sent, a, b, cats or {})
+            ok = [c for c, spec in (cats or {}).items() if _approved(ctx, spec.get("approve", []))]
+            topics = {c for cat in ok for c in _CATEGORY_TOPICS.get(cat, ())}
+
+            def is_approved(sent, a, b) -> bool:  # noqa: ANN001
+                if _approved_words(ctx, sent, a, b, cats or {}):
+                    return True
+                # a guarantee approves the category whose topic the sentence is about (amnesty law → 면제)
+                return bool(topics) and not topics.isdisjoint(matcher().index.occurrences(sent))
+
+            return is_approved
 
         def run(ctx) -> list[Finding]:  # noqa: ANN001, F811
             found = earlier(ctx)
