@@ -32,10 +32,12 @@ NEG_ADVERBS = frozenset(("안", "못"))
 COORDINATORS = frozenset("이나 나 와 과 랑 이랑 하고 및 또는 혹은".split())
 VERB_COORDINATORS = frozenset("거나 든지 든가 며 으며 고".split())
 END_NEGATORS = frozenset("않다 못하다 말다 없다 아니다".split())
-SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는 일체 영구히 영원히 아직 아직도".split())
+SKIP_ADVERBS = frozenset(
+    "절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는 일체 영구히 영원히 아직 아직도".split())
 PAST = frozenset(("ㅆ", "었", "았", "였", "었었", "았었", "더", "던"))
 QUESTION_ENDINGS = tuple("ㅂ니까 습니까 ㄹ까 을까 ㄹ까요 을까요 냐 나요 가요 는가 ㄴ가 는지요".split())
-QUOTATIVE_SUFFIXES = tuple("다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서 던데 던데요 다던 라던".split())
+QUOTATIVE_SUFFIXES = tuple(
+    "다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서 던데 던데요 다던 라던".split())
 SURNAMES = frozenset(
     "김 이 리 박 최 정 강 조 윤 장 림 임 한 오 서 신 권 황 안 송 전 홍 류 유 고 문 량 양 "
     "손 배 백 허 남 심 로 노 하 곽 "
@@ -63,8 +65,12 @@ class Occurrence:
 class ConceptIndex:
     """All concepts compiled into one first-lemma index, matched in one pass per sentence."""
 
-    def __init__(self, concepts: dict) -> None:
+    def __init__(self, concepts: dict, unions: frozenset[str] = frozenset()) -> None:
+        """``unions``: concepts whose ``include`` is resolved after matching, as the union of the included
+        concepts' occurrences (the recall tier's broad concepts), instead of copying their entries: the
+        same matches, without matching every included word once per broad concept (speed)."""
         self.notes: dict[str, str] = {}
+        self.unions: list[tuple[str, tuple[str, ...]]] = []  # (concept, included), in dependency order
         # first part -> list of (rest parts, concept); a part is (lemma, tag prefix or "")
         self.index: dict[str, list[tuple[tuple[tuple[str, str], ...], str, str]]] = {}
         # Sino-Korean nouns matched by a character of their hanja (殺: 사살, 말살, 척살 …): other writers'
@@ -76,7 +82,7 @@ class ConceptIndex:
             self.notes[name] = spec.get("note", "")
             # `include: [KILL, HARM]`: a broad concept (warning tier) also holds other concepts' entries,
             # and those concepts' includes in turn (the recall tier's concepts build on the others)
-            parts = _included(concepts, name)
+            parts = [spec] if name in unions else _included(concepts, name)
             self.surface.extend((str(x), name) for p in parts for x in p.get("surface", []))
             hanja = "".join("".join(p.get("hanja", [])) for p in parts)
             if hanja:
@@ -92,6 +98,19 @@ class ConceptIndex:
                     seq = tuple(_part(p) for p in variant.split())
                     lemma, tag = seq[0]
                     self.index.setdefault(lemma, []).append((seq[1:], name, tag))
+        done: set[str] = set()
+
+        def order(c: str) -> None:
+            if c in done or c not in unions:
+                return
+            done.add(c)
+            inc = tuple(concepts[c].get("include", []))
+            for i in inc:
+                order(i)
+            self.unions.append((c, inc))
+
+        for c in concepts:
+            order(c)
 
     def occurrences(self, sent: Sentence) -> dict[str, list[Occurrence]]:
         cached = sent.cache.get("occ")
@@ -126,6 +145,16 @@ class ConceptIndex:
                 if idx and not any(o.first <= idx[0] and idx[-1] <= o.last for o in occs):
                     occs.append(Occurrence(concept, idx[0], idx[-1]))
                 start = sent.text.find(word, start + len(word))
+        for concept, inc in self.unions:
+            merged = found.get(concept, [])
+            seen = {(o.first, o.last) for o in merged}
+            for i in inc:
+                for o in found.get(i, ()):
+                    if (o.first, o.last) not in seen:
+                        seen.add((o.first, o.last))
+                        merged.append(Occurrence(concept, o.first, o.last))
+            if merged:
+                found[concept] = merged
         for k in _neg_conditions(toks):  # 안 불면, 대답하지 않으면: a condition of not doing, whatever the verb
             occs = found.setdefault("THREAT_COND", [])
             if not any(o.last == k for o in occs):
@@ -336,7 +365,8 @@ def _quoted_after(toks: list[Token], k: int) -> bool:
     if j >= len(toks) or j == k + 1 and toks[k + 1:k + 2] and toks[k + 1].tag != "SS":
         return False
     t = toks[j]
-    return t.tag in ("JKQ",) or t.key.startswith(("라는", "라고", "이라는", "이라고", "고")) and t.tag.startswith(("J", "E"))
+    quotative = t.key.startswith(("라는", "라고", "이라는", "이라고", "고")) and t.tag.startswith(("J", "E"))
+    return t.tag == "JKQ" or quotative
 
 
 def has_name(sent: Sentence) -> list[int]:
@@ -465,7 +495,8 @@ def gifts(sent: Sentence, index: ConceptIndex, verbs: str = "GIFT_VERB", strict:
 
 
 # Telling, showing or letting hear (알려 드리다, 들려 드리다, 보여 주다): a service of information, not a benefit.
-_COMMUNICATIVE = frozenset("알리다 들리다 들려주다 보이다 보여주다 소개하다 설명하다 전하다 읽다 말하다 안내하다 가르치다".split())
+_COMMUNICATIVE = frozenset(
+    "알리다 들리다 들려주다 보이다 보여주다 소개하다 설명하다 전하다 읽다 말하다 안내하다 가르치다".split())
 _REQUEST_ENDINGS = frozenset("세요 십시오 시오 어라 아라 라 어요 아요 여라".split())
 
 
@@ -714,7 +745,8 @@ def our_acts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
 
 SENDER_KEYS = frozenset("우리 저희 아군 우리들".split())
 # Subjects that make an act someone else's (the reader, the other side's soldiers)
-_OTHER_SUBJECTS = frozenset("너 너희 너희들 너네 당신 당신들 여러분 동무 동무들 병사 병사들 전사 전사들 군인 군인들 놈 놈들 "
+_OTHER_SUBJECTS = frozenset("너 너희 너희들 너네 당신 당신들 여러분 동무 동무들 병사 병사들 전사 전사들 "
+                            "군인 군인들 놈 놈들 "
                             "분대장 분대장들 소대장 중대장 지휘관 지휘관들 러시아 러시아군".split())
 
 
@@ -744,8 +776,9 @@ def concept_index() -> ConceptIndex:
     from meari.review.data import load as _load
 
     concepts = dict(load("concepts"))
-    concepts.update(_load("subjects")["concepts"])  # the recall tier's broad concepts (docs/review.md)
-    return ConceptIndex(concepts)
+    extra = _load("subjects")["concepts"]  # the recall tier's broad concepts (docs/review.md)
+    concepts.update(extra)
+    return ConceptIndex(concepts, frozenset(extra))
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from meari.review import Finding
 from meari.review.data import load
-from meari.review.patterns import Occurrence, Pattern, Requirement, _reader_clause, matcher
+from meari.review.patterns import Occurrence, Pattern, Requirement, _reader_clause, matcher, neg_end
 
 
 @dataclass(frozen=True)
@@ -116,11 +116,26 @@ def _reader_act(sent, span: tuple[int, int]) -> bool:  # noqa: ANN001
     return _reader_clause(sent.tokens, Occurrence("", span[0], span[1]))
 
 
-_QUESTION_EF = ("까", "까요", "냐", "니", "나요", "가요", "는가", "ㄴ가", "는지요", "ㄹ까", "을까", "습니까", "ㅂ니까", "래요", "죠")
+_QUESTION_EF = ("까", "까요", "냐", "니", "나요", "가요", "는가", "ㄴ가", "는지요", "ㄹ까", "을까", "습니까", "ㅂ니까",
+                "래요", "죠")
+
+
+def _neg_end(sent) -> bool:  # noqa: ANN001
+    v = sent.cache.get("neg_end")
+    if v is None:
+        v = sent.cache["neg_end"] = neg_end(sent)
+    return v
 
 
 def _question(sent) -> bool:  # noqa: ANN001
-    """Does the sentence end as a question (…나요? …습니까? …는가?)?"""
+    """Does the sentence end as a question (…나요? …습니까? …는가?)? (memoised on the sentence)"""
+    v = sent.cache.get("question")
+    if v is None:
+        v = sent.cache["question"] = _is_question(sent)
+    return v
+
+
+def _is_question(sent) -> bool:  # noqa: ANN001
     toks = sent.tokens
     for t in reversed(toks):
         if t.tag == "SF":
@@ -158,18 +173,21 @@ def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Fin
     out: list[Finding] = []
     skip_until = -1
 
-    neg_end = Requirement("@NEG_END", "")
-
     def holds(rel: Relation, i: int) -> bool:
         for k in range(max(0, i - rel.window), min(n, i + rel.window + 1)):
             sk = sents[k]
+            occ = m.index.occurrences(sk)
+            # cheap prefilter: a concept that does not occur in the sentence cannot satisfy anything
+            if not any(r.concept in occ or r.concept[0] == "@" for r in rel.reqs):
+                continue
             if _question(sk):
                 continue  # a question asserts nothing (이 전단은 유엔이 보낸 건가요?)
-            if not any(m.satisfy(sk, r) for r in rel.reqs):
+            if not any((r.concept in occ or r.concept[0] == "@") and m.satisfy(sk, r) for r in rel.reqs):
                 continue
-            if rel.safeguard and m.satisfy(sk, neg_end):
+            if rel.safeguard and _neg_end(sk):
                 continue
-            if any(m.satisfy(sk, r) for r in rel.unless) or (k != i and any(m.satisfy(sk, r) for r in rule.none)):
+            if any((r.concept in occ or r.concept[0] == "@") and m.satisfy(sk, r) for r in rel.unless) or (
+                    k != i and any((r.concept in occ or r.concept[0] == "@") and m.satisfy(sk, r) for r in rule.none)):
                 continue
             return True
         return False
@@ -190,9 +208,9 @@ def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Fin
                 break
         if hit is None:
             continue
-        if any(m.satisfy(s, r) for r in rule.none):
+        if any((r.concept in present or r.concept[0] == "@") and m.satisfy(s, r) for r in rule.none):
             continue
-        if rule.subject_safeguard and m.satisfy(s, neg_end):
+        if rule.subject_safeguard and _neg_end(s):
             continue  # 휴전은 선포되지 않았다, 유엔이나 적십자와는 관계가 없습니다: a denial
         if not any(holds(rel, i) for rel in rule.strong):
             if not any(holds(rel, i) for rel in rule.relations):

@@ -219,7 +219,8 @@ def _make_check(rule: dict) -> Check:
                 hit_here = False
                 if _threat(sent) or "NEWS" in m.index.occurrences(sent):
                     prev_hit = False
-                    continue  # conditional harm (…않으면 …하겠다) is a threat, never a promise; news reports promise nothing
+                    # conditional harm (…않으면 …하겠다) is a threat, never a promise; news reports promise nothing
+                    continue
                 for name, note, _approve, pats in live:
                     for p in pats:
                         hit, where = m.match(sent, p), sent
