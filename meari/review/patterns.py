@@ -97,7 +97,20 @@ class ConceptIndex:
                 for variant in dict.fromkeys(_variants(str(entry))):
                     seq = tuple(_part(p) for p in variant.split())
                     lemma, tag = seq[0]
-                    self.index.setdefault(lemma, []).append((seq[1:], name, tag))
+                    rest = tuple((frozenset((lm,)), tg) for lm, tg in seq[1:])
+                    self.index.setdefault(lemma, []).append((rest, name, tag))
+        # Two-part entries of one concept with the same first part and tags (지휘관 말하다, 지휘관 대다 …) are
+        # tried as one entry whose second part is any of their lemmas: the same matches, tried once.
+        for lemma, cands in self.index.items():
+            merged: dict[tuple, set[str]] = {}
+            keep = []
+            for rest, name, tag in cands:
+                if len(rest) == 1:
+                    merged.setdefault((name, tag, rest[0][1]), set()).update(rest[0][0])
+                else:
+                    keep.append((rest, name, tag))
+            self.index[lemma] = keep + [(((frozenset(lms), tg2),), name, tag)
+                                        for (name, tag, tg2), lms in merged.items()]
         done: set[str] = set()
 
         def order(c: str) -> None:
@@ -249,17 +262,19 @@ _NEG_TARGET_HEADS = frozenset("대상 목표 표적".split())  # an act's target
 _INNER_ADVERBS = NEG_ADVERBS | SKIP_ADVERBS | {"따위", "같은"}  # 포로 따위는 안 잡는다
 
 
-def _match_rest(toks: list[Token], i: int, rest: tuple[tuple[str, str], ...]) -> int:
-    """Match the remaining parts against the following content tokens (particles and endings skipped)."""
+def _match_rest(toks: list[Token], i: int, rest: tuple[tuple[frozenset[str], str], ...]) -> int:
+    """Match the remaining parts (each a set of alternative lemmas) against the following content tokens
+    (particles and endings skipped)."""
     k = i
-    for lemma, tag in rest:
+    n = len(toks)
+    for lemmas, tag in rest:
         k += 1
         skipped = 0
-        while k < len(toks) and toks[k].key != lemma and skipped < 3 and (
+        while k < n and toks[k].key not in lemmas and skipped < 3 and (
                 toks[k].function or (toks[k].tag in ("MAG", "NNB") and toks[k].key in _INNER_ADVERBS)):
             k += 1  # particles, endings and a negating/intensifying adverb (포로는 안 받는다, 다시는 절대 안 보낸다)
             skipped += 1
-        if k >= len(toks) or toks[k].key != lemma or (tag and not toks[k].tag.startswith(tag)):
+        if k >= n or toks[k].key not in lemmas or (tag and not toks[k].tag.startswith(tag)):
             return -1
     return k
 
