@@ -171,8 +171,9 @@ def review(message, checks: list[Check] | None = None) -> Review:  # noqa: ANN00
 CHUNK_CHARS = 100_000
 
 
-def _cuts(text: str, size: int = CHUNK_CHARS) -> list[tuple[int, int]]:
-    """(start, end) of chunks of about ``size`` characters, each cut after a line break."""
+def _cuts(text: str, size: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of chunks of about ``size`` (default CHUNK_CHARS) characters, each cut after a line break."""
+    size = size or CHUNK_CHARS
     out = []
     a = 0
     n = len(text)

@@ -133,3 +133,23 @@ def test_recall_probe_set_stays_caught():
     rep = evaluate(load_items(DATA / "review_probe_recall.yaml"), "any")
     assert rep.families["ihl"].recall >= 0.93 and rep.families["truth"].recall >= 0.99
     assert rep.false_error_rate == 0 and rep.clean_with_warning <= 1
+
+
+def test_a_long_text_reviewed_in_chunks_gives_the_same_findings(monkeypatch):
+    # issue 11: a 2 MB message must be reviewed in time and memory linear in its length; long texts are cut
+    # at line breaks and each chunk reviewed on its own. Same findings, same positions, as in one piece.
+    import random
+
+    import meari.review as rv_mod
+
+    lines = ["조선인민군 병사 여러분, 무기를 내려놓고 나오십시오.", "항복하지 않으면 너희 모두를 죽일 것이다.",
+             "포로가 되면 제네바 협약에 따라 음식과 치료를 받게 됩니다.", "북한군 병사 여러분, 헬리콥터 소리가 들리면 숲에서 나오십시오.",
+             "고향의 부모님은 아들이 살아 돌아오기를 기다립니다.", ""]
+    rng = random.Random(7)
+    text = "\n".join(rng.choice(lines) for _ in range(400)).strip()
+    msg = Message(text=text, sponsor=SPONSOR, language="nk")
+    whole = {(f.id, f.start, f.end, f.line, f.col, f.severity) for f in review(msg).findings}
+    monkeypatch.setattr(rv_mod, "CHUNK_CHARS", 3000)
+    assert len(rv_mod._cuts(text)) > 3
+    chunked = {(f.id, f.start, f.end, f.line, f.col, f.severity) for f in review(msg).findings}
+    assert chunked == whole and len(whole) > 100
