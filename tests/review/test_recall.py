@@ -143,7 +143,8 @@ def test_a_long_text_reviewed_in_chunks_gives_the_same_findings(monkeypatch):
     import meari.review as rv_mod
 
     lines = ["조선인민군 병사 여러분, 무기를 내려놓고 나오십시오.", "항복하지 않으면 너희 모두를 죽일 것이다.",
-             "포로가 되면 제네바 협약에 따라 음식과 치료를 받게 됩니다.", "북한군 병사 여러분, 헬리콥터 소리가 들리면 숲에서 나오십시오.",
+             "포로가 되면 제네바 협약에 따라 음식과 치료를 받게 됩니다.",
+             "북한군 병사 여러분, 헬리콥터 소리가 들리면 숲에서 나오십시오.",
              "고향의 부모님은 아들이 살아 돌아오기를 기다립니다.", ""]
     rng = random.Random(7)
     text = "\n".join(rng.choice(lines) for _ in range(400)).strip()
