@@ -135,6 +135,15 @@ def main() -> None:
              "review_blind_i.yaml", "review_blind_j.yaml", "review_blind_k.yaml")
     for name in blind:  # ihl/truth labels only
         _tiers(name, load_items(ROOT / "tests" / "data" / name))
+    from meari.review.evaluate import per_id
+
+    k = per_id(load_items(ROOT / "tests" / "data" / "review_blind_k.yaml"))  # issue 9: per id
+    c = k.pop("_clean")
+    for rid, d in sorted(k.items()):
+        print(f"set=review_blind_k.yaml id={rid} expected={d['expected']} recall_any={d['any'] / d['expected']:.3f} "
+              f"recall_errors={d['errors'] / d['expected']:.3f}")
+    print(f"set=review_blind_k.yaml clean_items={c['items']} false_errors={c['false_errors']} "
+          f"false_warnings={c['false_warnings']}")
     print(f"messages={len(msgs)} avg_chars={avg_len:.0f} findings={findings} seconds={dt:.2f} "
           f"messages_per_s={len(msgs) / dt:.1f}")
 
