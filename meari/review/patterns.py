@@ -71,6 +71,9 @@ class ConceptIndex:
         same matches, without matching every included word once per broad concept (speed)."""
         self.notes: dict[str, str] = {}
         self.unions: list[tuple[str, tuple[str, ...]]] = []  # (concept, included), in dependency order
+        # concepts only the recall tier uses (never asked of a joined run); the threat test of the promise
+        # tiers (rules._threat) and the news veto read THREAT_COND, HARM_ANY and NEWS on joined runs too
+        self.recall_only = frozenset(unions) - {"THREAT_COND", "HARM_ANY", "NEWS"}
         # first part -> list of (rest parts, concept); a part is (lemma, tag prefix or "")
         self.index: dict[str, list[tuple[tuple[tuple[str, str], ...], str, str]]] = {}
         # Sino-Korean nouns matched by a character of their hanja (殺: 사살, 말살, 척살 …): other writers'

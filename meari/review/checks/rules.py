@@ -67,7 +67,9 @@ class _JoinedOccurrences(dict):
     __slots__ = ("_parts", "_lengths")
 
     def __init__(self, parts: list[dict], lengths: list[int]) -> None:
-        super().__init__(dict.fromkeys(k for p in parts for k in p))
+        # the recall tier's own concepts are never asked of a joined run: leave them out (speed)
+        skip = matcher().index.recall_only
+        super().__init__(dict.fromkeys(k for p in parts for k in p if k not in skip))
         self._parts = parts
         self._lengths = lengths
 
