@@ -5,6 +5,8 @@ serial so every text is unique, which defeats any caching), language nk so
 every check runs, including the converter-backed nk.orthography.
 Prints figures as key=value; the LAST line carries messages_per_s.
 
+Also reviews one ~2 MB message in a child process (time, CPU time, peak memory; issue 11).
+
 Run: .venv/bin/python benchmarks/review.py
 """
 
@@ -67,7 +69,39 @@ def _tiers(name: str, items: list[dict]) -> None:
           f"false_warning_rate={r.false_warning_rate:.3f}")
 
 
+def long_message(n_bytes: int = 1_990_000, seed: int = 1) -> Message:
+    """A message just under the loader's 2 MB limit, built from the appeal sentences (lines, paragraphs)."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    size = 0
+    while size < n_bytes:
+        s = rng.choice(SENTENCES) + ("\n" if len(parts) % 7 == 6 else "")
+        parts.append(s)
+        size += len(s.encode()) + 1
+    return Message(text="\n".join(parts), sponsor="우크라이나 《나는 살고 싶다》 프로젝트", language="nk")
+
+
+def _long_only() -> None:
+    """Child process: review one ~2 MB message; print time, CPU time and peak memory of this process."""
+    import resource
+
+    review(Message(text="병사 여러분, 나오십시오.", sponsor="x"))  # dictionaries and data loaded (not timed)
+    m = long_message()
+    t, c = time.perf_counter(), time.process_time()
+    n = len(review(m).findings)
+    dt, cpu = time.perf_counter() - t, time.process_time() - c
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"long_message_bytes={len(m.text.encode())} long_message_seconds={dt:.2f} long_message_cpu_s={cpu:.2f} "
+          f"long_message_findings={n} long_message_maxrss_mb={rss:.0f}")
+
+
 def main() -> None:
+    import subprocess
+
+    # Issue 11: a 2 MB message reviewed in time and memory linear in its length (target < 10 s, < 500 MB),
+    # measured in a fresh process so the peak memory is the long review's own.
+    res = subprocess.run([sys.executable, __file__, "--long-only"], capture_output=True, text=True, check=False)
+    print(res.stdout.strip() or f"long_message_error={res.stderr.strip()[-200:]!r}")
     msgs = messages()
     review(msgs[0])  # load dictionaries and data once (not timed)
     avg_len = sum(len(m.text) for m in msgs) / len(msgs)
@@ -98,12 +132,24 @@ def main() -> None:
     _tiers("labelled", labelled)
     blind = ("review_blind.yaml", "review_blind_b.yaml", "review_blind_c.yaml", "review_blind_d.yaml",
              "review_blind_e.yaml", "review_blind_f.yaml", "review_blind_g.yaml", "review_blind_h.yaml",
-             "review_blind_i.yaml", "review_blind_j.yaml")
+             "review_blind_i.yaml", "review_blind_j.yaml", "review_blind_k.yaml")
     for name in blind:  # ihl/truth labels only
         _tiers(name, load_items(ROOT / "tests" / "data" / name))
+    from meari.review.evaluate import per_id
+
+    k = per_id(load_items(ROOT / "tests" / "data" / "review_blind_k.yaml"))  # issue 9: per id
+    c = k.pop("_clean")
+    for rid, d in sorted(k.items()):
+        print(f"set=review_blind_k.yaml id={rid} expected={d['expected']} recall_any={d['any'] / d['expected']:.3f} "
+              f"recall_errors={d['errors'] / d['expected']:.3f}")
+    print(f"set=review_blind_k.yaml clean_items={c['items']} false_errors={c['false_errors']} "
+          f"false_warnings={c['false_warnings']}")
     print(f"messages={len(msgs)} avg_chars={avg_len:.0f} findings={findings} seconds={dt:.2f} "
           f"messages_per_s={len(msgs) / dt:.1f}")
 
 
 if __name__ == "__main__":
-    main()
+    if "--long-only" in sys.argv:
+        _long_only()
+    else:
+        main()

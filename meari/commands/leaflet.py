@@ -86,6 +86,8 @@ def run(args: argparse.Namespace) -> int:
               "fronts/backs for long-edge duplex)")
     if not prep.approved:
         print("warning: review found errors; every side is stamped NOT APPROVED")
+    if prep.legal_note:
+        print(f"warning: {prep.legal_note} (see `meari review`; the legal sign-off must resolve them)")
     return 0
 
 

@@ -484,6 +484,11 @@ def produce_audio(
     report = write_broadcast(bc, out, mp3_bitrate=opts.mp3_bitrate)
     report["approved"] = not rv.has_errors
     report["review"] = rv.summary()
+    legal = rv.legal_warnings
+    report["legal_warnings"] = legal.to_dict()
+    report["provenance"]["review"] = legal.signature
+    if legal:
+        report["warnings"].append(legal.note)
     if rv.has_errors:
         report["warnings"].append("review found errors: this broadcast is NOT APPROVED (made with --force)")
     return report

@@ -41,6 +41,46 @@ class Finding:
         return asdict(self)
 
 
+LEGAL_FAMILIES = ("ihl", "truth")  # findings a legal reviewer must resolve before sign-off
+
+
+@dataclass(frozen=True, slots=True)
+class LegalWarnings:
+    """The ihl./truth. warnings a review left unresolved, as data for products and the workbench.
+
+    Warnings do not block the command line, but every product built from such a message must say so
+    (report, provenance, PDF metadata): ``note`` is that sentence ("2 unresolved legal warnings:
+    ihl.emblem, ihl.perfidy"); ``ids`` are the distinct rule ids (each one a question the legal
+    sign-off answers), ``findings`` the warnings themselves, in text order.
+    """
+
+    ids: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __bool__(self) -> bool:
+        return bool(self.ids)
+
+    @property
+    def note(self) -> str:
+        if not self.ids:
+            return ""
+        word = "warning" if len(self.ids) == 1 else "warnings"
+        return f"{len(self.ids)} unresolved legal {word}: {', '.join(self.ids)}"
+
+    @property
+    def signature(self) -> str:
+        """The provenance part: ``legal:ok`` or ``legal:unresolved=ihl.emblem,ihl.perfidy``."""
+        return "legal:ok" if not self.ids else "legal:unresolved=" + ",".join(self.ids)
+
+    def to_dict(self) -> dict:
+        return {"count": self.count, "ids": list(self.ids), "note": self.note,
+                "findings": [f.to_dict() for f in self.findings]}
+
+
 @dataclass(slots=True)
 class Review:
     findings: list[Finding] = field(default_factory=list)
@@ -49,6 +89,13 @@ class Review:
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
 
+    @property
+    def legal_warnings(self) -> LegalWarnings:
+        """ihl./truth. warnings (possible violations and recall-tier subjects) left for the legal reviewer."""
+        ws = tuple(f for f in self.findings
+                   if f.severity == "warning" and f.id.split(".", 1)[0] in LEGAL_FAMILIES)
+        return LegalWarnings(tuple(sorted({f.id for f in ws})), ws)
+
     def summary(self) -> dict:
         c = Counter(f.severity for f in self.findings)
         return {
@@ -56,6 +103,7 @@ class Review:
             "warnings": c.get("warning", 0),
             "info": c.get("info", 0),
             "rules": dict(sorted(Counter(f.id for f in self.findings).items())),
+            "legal_warnings": self.legal_warnings.note,
         }
 
 
@@ -98,7 +146,10 @@ def review(message, checks: list[Check] | None = None) -> Review:  # noqa: ANN00
             "text",
         )
     selected = checks if checks is not None else all_checks()
-    findings = _run(Context.create(message), selected)
+    if len(message.text) > CHUNK_CHARS:
+        findings = _run_chunked(message, selected)
+    else:
+        findings = _run(Context.create(message), selected)
     # A leaflet prints its headline and steps too: they get the same checks, except those about the
     # whole message (attribution, broadcast timing).
     if message.channel == "leaflet":
@@ -112,6 +163,70 @@ def review(message, checks: list[Check] | None = None) -> Review:  # noqa: ANN00
     order = {s: i for i, s in enumerate(SEVERITIES)}
     findings.sort(key=lambda f: (f.field != "text", f.field, f.line, f.col, order.get(f.severity, 9), f.id))
     return Review(findings)
+
+
+# Texts longer than this are reviewed in chunks cut at line breaks (blank lines preferred): each chunk is
+# analysed, checked and dropped before the next, so memory stays bounded by the chunk, not the text, and
+# time stays linear. What is lost: a threat spread over the few sentences that straddle a cut.
+CHUNK_CHARS = 100_000
+
+
+def _cuts(text: str, size: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of chunks of about ``size`` (default CHUNK_CHARS) characters, each cut after a line break."""
+    size = size or CHUNK_CHARS
+    out = []
+    a = 0
+    n = len(text)
+    while a < n:
+        b = min(n, a + size)
+        if b < n:
+            para = text.rfind("\n\n", a + size // 2, b)
+            line = text.rfind("\n", a + size // 2, b)
+            cut = para + 2 if para >= 0 else (line + 1 if line >= 0 else b)
+            b = cut
+        out.append((a, b))
+        a = b
+    return out
+
+
+def _run_chunked(message, selected: list[Check]) -> list[Finding]:  # noqa: ANN001
+    """Review a long text chunk by chunk; findings shifted back to whole-text offsets and lines.
+
+    Whole-message checks (broadcast timing and structure, attribution) run on the first chunk only;
+    the spoken duration of a loudspeaker text is then recomputed over the whole text.
+    """
+    from meari.review.context import Context
+
+    text = message.text
+    per_chunk = [c for c in selected if c.family != "broadcast" and c.id != "truth.attribution"]
+    out: list[Finding] = []
+    line_off = 0
+    for k, (a, b) in enumerate(_cuts(text)):
+        ctx = Context.create(message, text[a:b])
+        fs = _run(ctx, selected if k == 0 else per_chunk)
+        out.extend(replace(f, start=f.start + a, end=f.end + a, line=f.line + line_off) for f in fs)
+        line_off += text.count("\n", a, b)
+        del ctx, fs
+    if message.channel == "loudspeaker" and any(c.family == "broadcast" for c in selected):
+        out = [f for f in out if f.id not in ("broadcast.duration", "broadcast.too-long")]
+        out.extend(_long_duration(message))
+    return out
+
+
+def _long_duration(message) -> list[Finding]:  # noqa: ANN001
+    from meari.review.checks.broadcast import _cfg, spoken_seconds
+
+    b = message.broadcast
+    secs = spoken_seconds(message.text, b.syllables_per_s)
+    limit = _cfg()["max_pass_s"]["value"]
+    first = message.text.split("\n", 1)[0]
+    out = [Finding("broadcast.duration", "info", 1, 1, first[:40],
+                   f"spoken duration {secs:.1f} s per pass at {b.syllables_per_s:g} syllables/s", "", 0, len(first))]
+    if secs > limit:
+        out.append(Finding("broadcast.too-long", "warning", 1, 1, first[:40],
+                           f"one pass takes {secs:.1f} s (limit {limit} s): {_cfg()['max_pass_s']['note']}",
+                           "cut the text to the instruction and the reasons to live", 0, len(first)))
+    return out
 
 
 def _run(ctx, selected: list[Check]) -> list[Finding]:  # noqa: ANN001
@@ -129,28 +244,49 @@ def _run(ctx, selected: list[Check]) -> list[Finding]:  # noqa: ANN001
 TIERED_FAMILIES = ("ihl", "truth")  # families with an error tier and a warning tier (possible violations)
 
 
+class _Spans:
+    """Finding spans sorted by start, for overlap tests in O(log n) (a 2 MB text has thousands)."""
+
+    def __init__(self, findings) -> None:  # noqa: ANN001
+        spans = sorted((f.start, f.end) for f in findings)
+        self.starts = [a for a, _ in spans]
+        self.ends = [b for _, b in spans]
+        # running maximum of ends, so one look tells whether any span before ends after a point
+        self.max_end: list[int] = []
+        m = -1
+        for e in self.ends:
+            m = max(m, e)
+            self.max_end.append(m)
+
+    def overlaps(self, a: int, b: int) -> bool:
+        import bisect
+
+        i = bisect.bisect_left(self.starts, b)  # spans starting before b
+        return i > 0 and self.max_end[i - 1] > a
+
+
 def _dedupe(findings: list[Finding]) -> list[Finding]:
     """Drop findings that repeat another's point.
 
     An nk.orthography finding that covers the same words as a vocab.outsider one (same fix twice);
-    an ihl/truth warning (possible violation) on words an error of the same family already covers:
-    the reader already has the error to act on there.
+    an ihl/truth warning on words an error of the same rule already covers: the reader already has
+    the error to act on there (a different rule's warning stays: it is a different legal question).
     """
-    vocab = [(f.start, f.end) for f in findings if f.id == "vocab.outsider"]
-    errors = {fam: [(f.start, f.end) for f in findings if f.severity == "error" and f.id.startswith(fam + ".")]
-              for fam in TIERED_FAMILIES}
+    vocab = _Spans(f for f in findings if f.id == "vocab.outsider")
+    errors: dict[str, _Spans] = {}
+    for rid in {f.id for f in findings if f.severity == "error" and f.id.split(".", 1)[0] in TIERED_FAMILIES}:
+        errors[rid] = _Spans(f for f in findings if f.id == rid and f.severity == "error")
     out = []
     for f in findings:
-        if f.id == "nk.orthography" and any(s < f.end and f.start < e for s, e in vocab):
+        if f.id == "nk.orthography" and vocab.overlaps(f.start, f.end):
             continue
-        fam = f.id.split(".", 1)[0]
-        if f.severity == "warning" and fam in errors and any(s < f.end and f.start < e for s, e in errors[fam]):
-            continue
+        if f.severity == "warning" and f.id in errors and errors[f.id].overlaps(f.start, f.end):
+            continue  # the error of the same rule already speaks about these words
         out.append(f)
     return out
 
 
-__all__ = ["Check", "Finding", "Review", "SEVERITIES", "hangul_share", "review"]
+__all__ = ["Check", "Finding", "LegalWarnings", "Review", "SEVERITIES", "gate", "hangul_share", "review"]
 
 
 def gate(message, force: bool = False, where: str = "message") -> Review:  # noqa: ANN001
@@ -158,7 +294,9 @@ def gate(message, force: bool = False, where: str = "message") -> Review:  # noq
 
     Every producing command goes through here, so no leaflet or broadcast is
     made from an unreviewed or failing message without an explicit override
-    (which the product then marks as NOT APPROVED).
+    (which the product then marks as NOT APPROVED). Warnings do not block; the
+    returned review's ``legal_warnings`` (note, ids, provenance part) is what the
+    product must carry in its report and provenance.
     """
     rv = review(message)
     if rv.has_errors and not force:

@@ -103,8 +103,37 @@ def evaluate(items: list[dict], tier: str = "error") -> Report:
             rep.mistakes.append((it["id"], expected - fired, fired - expected))
         if not any(x.split(".")[0] in ("ihl", "truth") for x in expected):
             rep.clean += 1
-            if r.has_errors:
+            # a false *legal* error: an ihl/truth error on an item without such a violation (a glyph
+            # error on an emoji is a true error of another family, scored in that family)
+            if any(f.severity == "error" and f.id.split(".", 1)[0] in TIERED for f in r.findings):
                 rep.clean_with_error += 1
             elif any(f.id.split(".", 1)[0] in TIERED and f.severity != "error" for f in r.findings):
                 rep.clean_with_warning += 1
     return rep
+
+
+def per_id(items: list[dict]) -> dict[str, dict[str, float | int]]:
+    """Recall per expected ihl/truth id at any severity and errors only, plus false errors and false
+    ihl/truth warnings on clean items (the figures issue 9 asks for, per blind batch).
+
+    Returns ``{id: {"expected", "any", "errors"}, "_clean": {"items", "false_errors", "false_warnings"}}``.
+    """
+    out: dict[str, dict] = {}
+    clean = false_err = false_warn = 0
+    for it in items:
+        exp = {x for x in (it.get("expect") or []) if x.split(".", 1)[0] in TIERED}
+        got: dict[str, str] = {}
+        for f in review(to_message(it)).findings:
+            if f.id.split(".", 1)[0] in TIERED and got.get(f.id) != "error":
+                got[f.id] = f.severity
+        for x in exp:
+            d = out.setdefault(x, {"expected": 0, "any": 0, "errors": 0})
+            d["expected"] += 1
+            d["any"] += x in got
+            d["errors"] += got.get(x) == "error"
+        if not exp:
+            clean += 1
+            false_err += "error" in got.values()
+            false_warn += bool(got) and "error" not in got.values()
+    out["_clean"] = {"items": clean, "false_errors": false_err, "false_warnings": false_warn}
+    return out

@@ -32,10 +32,12 @@ NEG_ADVERBS = frozenset(("안", "못"))
 COORDINATORS = frozenset("이나 나 와 과 랑 이랑 하고 및 또는 혹은".split())
 VERB_COORDINATORS = frozenset("거나 든지 든가 며 으며 고".split())
 END_NEGATORS = frozenset("않다 못하다 말다 없다 아니다".split())
-SKIP_ADVERBS = frozenset("절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는 일체 영구히 영원히".split())
+SKIP_ADVERBS = frozenset(
+    "절대 절대로 결코 전혀 더 더는 다시 결단코 함부로 결코는 일체 영구히 영원히 아직 아직도".split())
 PAST = frozenset(("ㅆ", "었", "았", "였", "었었", "았었", "더", "던"))
 QUESTION_ENDINGS = tuple("ㅂ니까 습니까 ㄹ까 을까 ㄹ까요 을까요 냐 나요 가요 는가 ㄴ가 는지요".split())
-QUOTATIVE_SUFFIXES = tuple("다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서".split())
+QUOTATIVE_SUFFIXES = tuple(
+    "다고 라고 자고 냐고 다는 라는 자는 냐는 다며 라며 다면서 라면서 던데 던데요 다던 라던".split())
 SURNAMES = frozenset(
     "김 이 리 박 최 정 강 조 윤 장 림 임 한 오 서 신 권 황 안 송 전 홍 류 유 고 문 량 양 "
     "손 배 백 허 남 심 로 노 하 곽 "
@@ -63,26 +65,68 @@ class Occurrence:
 class ConceptIndex:
     """All concepts compiled into one first-lemma index, matched in one pass per sentence."""
 
-    def __init__(self, concepts: dict) -> None:
+    def __init__(self, concepts: dict, unions: frozenset[str] = frozenset()) -> None:
+        """``unions``: concepts whose ``include`` is resolved after matching, as the union of the included
+        concepts' occurrences (the recall tier's broad concepts), instead of copying their entries: the
+        same matches, without matching every included word once per broad concept (speed)."""
         self.notes: dict[str, str] = {}
+        self.unions: list[tuple[str, tuple[str, ...]]] = []  # (concept, included), in dependency order
+        # concepts only the recall tier uses (never asked of a joined run); the threat test of the promise
+        # tiers (rules._threat) and the news veto read THREAT_COND, HARM_ANY and NEWS on joined runs too
+        self.recall_only = frozenset(unions) - {"THREAT_COND", "HARM_ANY", "NEWS"}
         # first part -> list of (rest parts, concept); a part is (lemma, tag prefix or "")
         self.index: dict[str, list[tuple[tuple[tuple[str, str], ...], str, str]]] = {}
         # Sino-Korean nouns matched by a character of their hanja (殺: 사살, 말살, 척살 …): other writers'
         # Sino-Korean violence words need not be listed one by one. (chars, excepted lemmas, concept)
         self.by_hanja: list[tuple[frozenset[str], frozenset[str], str]] = []
+        # (surface string, concept): distinctive names matched on the text where the analyser splits them
+        self.surface: list[tuple[str, str]] = []
         for name, spec in concepts.items():
             self.notes[name] = spec.get("note", "")
-            # `include: [KILL, HARM]`: a broad concept (warning tier) also holds other concepts' entries
-            parts = [spec] + [concepts[c] for c in spec.get("include", [])]
+            # `include: [KILL, HARM]`: a broad concept (warning tier) also holds other concepts' entries,
+            # and those concepts' includes in turn (the recall tier's concepts build on the others)
+            parts = [spec] if name in unions else _included(concepts, name)
+            self.surface.extend((str(x), name) for p in parts for x in p.get("surface", []))
             hanja = "".join("".join(p.get("hanja", [])) for p in parts)
             if hanja:
                 excepted = frozenset(x for p in parts for x in p.get("hanja_except", []))
                 self.by_hanja.append((frozenset(hanja), excepted, name))
-            for entry in dict.fromkeys(str(e) for p in parts for e in p.get("lemmas", [])):
+            entries = [str(e) for p in parts for e in p.get("lemmas", [])]
+            for p in parts:  # `pairs: {first, then}`: every "first then" sequence (위치 말하다, 좌표 불다 …)
+                pr = p.get("pairs")
+                if pr:
+                    entries += [f"{a} {b}" for a in pr["first"] for b in pr["then"]]
+            for entry in dict.fromkeys(entries):
                 for variant in dict.fromkeys(_variants(str(entry))):
                     seq = tuple(_part(p) for p in variant.split())
                     lemma, tag = seq[0]
-                    self.index.setdefault(lemma, []).append((seq[1:], name, tag))
+                    rest = tuple((frozenset((lm,)), tg) for lm, tg in seq[1:])
+                    self.index.setdefault(lemma, []).append((rest, name, tag))
+        # Two-part entries of one concept with the same first part and tags (지휘관 말하다, 지휘관 대다 …) are
+        # tried as one entry whose second part is any of their lemmas: the same matches, tried once.
+        for lemma, cands in self.index.items():
+            merged: dict[tuple, set[str]] = {}
+            keep = []
+            for rest, name, tag in cands:
+                if len(rest) == 1:
+                    merged.setdefault((name, tag, rest[0][1]), set()).update(rest[0][0])
+                else:
+                    keep.append((rest, name, tag))
+            self.index[lemma] = keep + [(((frozenset(lms), tg2),), name, tag)
+                                        for (name, tag, tg2), lms in merged.items()]
+        done: set[str] = set()
+
+        def order(c: str) -> None:
+            if c in done or c not in unions:
+                return
+            done.add(c)
+            inc = tuple(concepts[c].get("include", []))
+            for i in inc:
+                order(i)
+            self.unions.append((c, inc))
+
+        for c in concepts:
+            order(c)
 
     def occurrences(self, sent: Sentence) -> dict[str, list[Occurrence]]:
         cached = sent.cache.get("occ")
@@ -108,6 +152,29 @@ class ConceptIndex:
                 last = _match_rest(toks, i, rest)
                 if last >= 0:
                     found.setdefault(concept, []).append(Occurrence(concept, i, last))
+        for word, concept in self.surface:
+            start = sent.text.find(word)
+            while start >= 0:
+                a, b = sent.start + start, sent.start + start + len(word)
+                idx = [i for i, t in enumerate(toks) if t.start < b and a < t.end]
+                occs = found.setdefault(concept, [])
+                if idx and not any(o.first <= idx[0] and idx[-1] <= o.last for o in occs):
+                    occs.append(Occurrence(concept, idx[0], idx[-1]))
+                start = sent.text.find(word, start + len(word))
+        for concept, inc in self.unions:
+            merged = found.get(concept, [])
+            seen = {(o.first, o.last) for o in merged}
+            for i in inc:
+                for o in found.get(i, ()):
+                    if (o.first, o.last) not in seen:
+                        seen.add((o.first, o.last))
+                        merged.append(Occurrence(concept, o.first, o.last))
+            if merged:
+                found[concept] = merged
+        for k in _neg_conditions(toks):  # 안 불면, 대답하지 않으면: a condition of not doing, whatever the verb
+            occs = found.setdefault("THREAT_COND", [])
+            if not any(o.last == k for o in occs):
+                occs.append(Occurrence("THREAT_COND", max(0, k - 2), k))
         for concept, occs in found.items():
             if len(occs) > 1:  # keep the longest: 포로 잡다 (negatable as a whole) hides the bare 포로 inside it
                 found[concept] = [o for o in occs if not any(
@@ -115,6 +182,38 @@ class ConceptIndex:
                     for p in occs)]
         sent.cache["occ"] = found
         return found
+
+
+def _included(concepts: dict, name: str) -> list[dict]:
+    """A concept's spec followed by the specs it includes, recursively (each once)."""
+    out: list[dict] = []
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        c = todo.pop(0)
+        if c in seen:
+            continue
+        seen.add(c)
+        spec = concepts[c]
+        out.append(spec)
+        todo.extend(spec.get("include", []))
+    return out
+
+
+def _neg_conditions(toks: list[Token]) -> list[int]:
+    """Indexes of conditional endings (면/으면) on a negated verb: 안 V면, V지 않으면 / 못하면 / 말면."""
+    out = []
+    for k, t in enumerate(toks):
+        if t.tag != "EC" or t.key not in ("면", "으면") or k == 0:
+            continue
+        prev = toks[k - 1]
+        if prev.key in ("않다", "못하다", "말다") and prev.tag.startswith("V"):
+            out.append(k)
+        elif k >= 2 and prev.tag.startswith(("VV", "XSV")) and (
+                (toks[k - 2].tag == "MAG" and toks[k - 2].key in ("안", "못"))
+                or (k >= 3 and toks[k - 3].tag == "MAG" and toks[k - 3].key in ("안", "못"))):
+            out.append(k)
+    return out
 
 
 _LIGHT_VERBS = ("하다", "되다", "시키다", "받다", "당하다")
@@ -161,22 +260,24 @@ def _part(p: str) -> tuple[str, str]:
 
 
 # Nouns after a modifier that pass the act on to a following 없다 (공격할 이유가 없다, 쏜 적이 없다).
-_NEG_HEADS = frozenset("일 적 이유 까닭 생각 계획 필요 의도 여유 시간 틈".split())
+_NEG_HEADS = frozenset("일 적 이유 리유 까닭 생각 계획 필요 의도 여유 시간 틈".split())  # 리유: NK spelling
 _NEG_TARGET_HEADS = frozenset("대상 목표 표적".split())  # an act's target noun passes it on to 아니다/없다
 _INNER_ADVERBS = NEG_ADVERBS | SKIP_ADVERBS | {"따위", "같은"}  # 포로 따위는 안 잡는다
 
 
-def _match_rest(toks: list[Token], i: int, rest: tuple[tuple[str, str], ...]) -> int:
-    """Match the remaining parts against the following content tokens (particles and endings skipped)."""
+def _match_rest(toks: list[Token], i: int, rest: tuple[tuple[frozenset[str], str], ...]) -> int:
+    """Match the remaining parts (each a set of alternative lemmas) against the following content tokens
+    (particles and endings skipped)."""
     k = i
-    for lemma, tag in rest:
+    n = len(toks)
+    for lemmas, tag in rest:
         k += 1
         skipped = 0
-        while k < len(toks) and toks[k].key != lemma and skipped < 3 and (
+        while k < n and toks[k].key not in lemmas and skipped < 3 and (
                 toks[k].function or (toks[k].tag in ("MAG", "NNB") and toks[k].key in _INNER_ADVERBS)):
             k += 1  # particles, endings and a negating/intensifying adverb (포로는 안 받는다, 다시는 절대 안 보낸다)
             skipped += 1
-        if k >= len(toks) or toks[k].key != lemma or (tag and not toks[k].tag.startswith(tag)):
+        if k >= n or toks[k].key not in lemmas or (tag and not toks[k].tag.startswith(tag)):
             return -1
     return k
 
@@ -215,6 +316,9 @@ def negated(toks: list[Token], occ: Occurrence) -> bool:
         if tag == "EC" and key in LINKING:
             k += 1
             continue
+        if tag == "EC" and key in ("어서", "아서", "여서", "서") and k + 2 < n and toks[k + 1].key == "는" \
+                and toks[k + 2].key in NEG_ADVERBS:
+            return True  # 공격해서는 안 된다: a prohibition
         if tag == "SP" and key == "," and k > 0 and toks[k - 1].key == "도":
             k += 1  # 때리지도, 굶기지도 않다
             continue
@@ -261,12 +365,26 @@ def clause_info(toks: list[Token], occ: Occurrence) -> tuple[bool, bool]:
                 return True, False
             if t.tag == "EF" and t.key.endswith(QUESTION_ENDINGS):
                 return past, True  # 포로가 되면 때립니까?: a question (FAQ leaflets) asserts nothing
+            if t.tag == "EF" and _quoted_after(toks, k):
+                return past, True  # 「후퇴하는 자는 쏴라」라는 명령: a quoted order, reported
             if t.tag == "EF" or (t.tag == "EC" and t.key not in LINKING):
                 return past, False
         elif t.tag == "SF":
             return past, False
         k += 1
     return past, False
+
+
+def _quoted_after(toks: list[Token], k: int) -> bool:
+    """Is the clause ending at ``k`` followed (past closing quotes) by a quotative (라는, 라고, 고 했다)?"""
+    j = k + 1
+    while j < len(toks) and toks[j].tag in ("SS", "SF", "SE"):
+        j += 1
+    if j >= len(toks) or j == k + 1 and toks[k + 1:k + 2] and toks[k + 1].tag != "SS":
+        return False
+    t = toks[j]
+    quotative = t.key.startswith(("라는", "라고", "이라는", "이라고", "고")) and t.tag.startswith(("J", "E"))
+    return t.tag == "JKQ" or quotative
 
 
 def has_name(sent: Sentence) -> list[int]:
@@ -394,6 +512,9 @@ def gifts(sent: Sentence, index: ConceptIndex, verbs: str = "GIFT_VERB", strict:
     return out
 
 
+# Telling, showing or letting hear (알려 드리다, 들려 드리다, 보여 주다): a service of information, not a benefit.
+_COMMUNICATIVE = frozenset(
+    "알리다 들리다 들려주다 보이다 보여주다 소개하다 설명하다 전하다 읽다 말하다 안내하다 가르치다".split())
 _REQUEST_ENDINGS = frozenset("세요 십시오 시오 어라 아라 라 어요 아요 여라".split())
 
 
@@ -417,7 +538,7 @@ def favours(sent: Sentence) -> list[Occurrence]:
             if any(a.tag == "EP" and a.key in ("시", "으시") for a in after) or any(
                     a.tag == "EF" and a.key in _REQUEST_ENDINGS for a in after):
                 continue  # 기대해 주세요, 알려 주십시오: a request to the reader, not a favour to him
-            if j >= 0 and toks[j].tag in ("VV", "XSV", "VX", "VA"):
+            if j >= 0 and toks[j].tag in ("VV", "XSV", "VX", "VA") and toks[j].key not in _COMMUNICATIVE:
                 out.append(Occurrence("@FAVOUR", j, k))
     sent.cache["favour"] = out
     return out
@@ -425,7 +546,7 @@ def favours(sent: Sentence) -> list[Occurrence]:
 
 _OBJECT_TAGS = ("NN", "XR", "SL")  # the warning tier also takes roots (유심) and Latin words (iPhone) as things given
 _GENERIC_HEADS = frozenset("지원 혜택 서비스 보조 지원금 비용".split())
-_SUBJECT_PARTICLES = frozenset("이 가 은 는 도 께서".split())
+_SUBJECT_PARTICLES = frozenset("이 가 은 는 도 께서 ㄴ".split())  # ㄴ: 우린, 난
 
 
 def third_subjects(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
@@ -452,12 +573,12 @@ def third_subjects(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
 @dataclass(frozen=True, slots=True)
 class Requirement:
     concept: str
-    mode: str  # "", "+", "-", "~", "*" (not negated, not past; reported speech allowed)
+    mode: str  # "", "+", "-", "~", "*" (not negated, not past; reported speech allowed), "^" (not past)
 
     @classmethod
     def parse(cls, s: str) -> Requirement:
         s = str(s)
-        if s and s[-1] in "+-~*":
+        if s and s[-1] in "+-~*^":
             return cls(s[:-1], s[-1])
         return cls(s, "")
 
@@ -519,6 +640,12 @@ class Matcher:
             occs = favours(sent)
         elif req.concept == "@THIRD_SUBJ":
             occs = third_subjects(sent, self.index)
+        elif req.concept == "@OUR_ACT":
+            occs = our_acts(sent, self.index)
+        elif req.concept == "@THIRD_ACTOR":  # a third party as subject before the first emblem word
+            occ = self.index.occurrences(sent)
+            first = min((o.first for c in ("EMBLEM", "EMBLEM_ANY") for o in occ.get(c, ())), default=-1)
+            occs = [o for o in third_subjects(sent, self.index) if o.last < first]
         else:
             occ = sent.cache.get("occ")  # inline the memo: this runs ~10^5 times per 100 messages
             occs = (occ if occ is not None else self.index.occurrences(sent)).get(req.concept, ())
@@ -533,6 +660,8 @@ class Matcher:
                 if req.mode == "~" and neg:
                     continue
                 if req.mode == "*" and (neg or past):
+                    continue
+                if req.mode == "^" and past:
                     continue
             out.append((o.first, o.last))
         return out
@@ -570,9 +699,104 @@ class Matcher:
         return lo, hi
 
 
+_OUR_ACT_CONCEPTS = ("SURRENDER_ACT", "WHITE_FLAG_ANY", "TRUCE_ANY")
+_PERSON_HEADS = frozenset(
+    "사람 사람들 병사 병사들 자 분 군인 군인들 여러분 놈 놈들 이 이들 너 너희 당신 전사 전사들 동무 동무들".split())
+_OUR_GROUP = frozenset(
+    "부대 군 군대 측 쪽 대표 대표단 협상단 교섭단 사절 사절단 지휘부 사령부 정부 나라 편 병력 "
+    "대대 중대 소대 분대 여단 사단 연대".split())
+_IMPERATIVE_EF = frozenset("라 어라 아라 여라 거라 십시오 시오 오 세요 어요 아요 자 읍시다 ㅂ시다".split())
+
+
+def our_acts(sent: Sentence, index: ConceptIndex) -> list[Occurrence]:
+    """The sponsor's own side surrendering, raising a white flag or offering a truce (recall tier, ihl.perfidy).
+
+    Our act when the sender (우리, 저희, 아군; 우리 부대, 우리 측 대표단) is the subject or topic of the
+    clause that holds it (우리 부대는 곧 항복할것이다), or when the act modifies the sender (백기를 든 우리
+    협상단). Not ours: the act in an order or a wish to the reader (백기를 들고 나오십시오), or said of
+    other people (백기를 든 병사는 쏘지 않는다), or with the reader as the clause's subject.
+    """
+    cached = sent.cache.get("our_act")
+    if cached is not None:
+        return cached
+    occ = index.occurrences(sent)
+    acts = [o for c in _OUR_ACT_CONCEPTS for o in occ.get(c, ())]
+    out: list[Occurrence] = []
+    senders = occ.get("SENDER", ())
+    if acts and senders:
+        toks = sent.tokens
+        n = len(toks)
+        subj_at = []  # token index of each sender subject/topic particle
+        for s in senders:
+            k = s.last + 1
+            while k < n and (toks[k].key in _OUR_GROUP or toks[k].tag in ("XSN", "NNG") and k - s.last <= 3):
+                k += 1
+            if k < n and toks[k].tag in ("JX", "JKS") and toks[k].key in _SUBJECT_PARTICLES:
+                subj_at.append(k)
+        for a in acts:
+            ours = False
+            # 백기를 든 우리 협상단: the act modifies the sender
+            k = a.last + 1
+            while k < n and toks[k].tag in ("JKO", "VV", "VX", "XSV", "EP"):
+                k += 1
+            if k < n and toks[k].tag == "ETM" and any(s.first in (k + 1, k + 2) for s in senders):
+                ours = True
+            if a.last + 1 < n and (toks[a.last + 1].key in _PERSON_HEADS or toks[a.last + 1].key == "자"):
+                continue  # 투항자도 해치지 않는다: people who surrender, not an act
+            before = [p for p in subj_at if p < a.first]
+            if not ours and not _reader_clause(toks, a):
+                # the sender as subject before the act, or anywhere in the sentence with no other subject
+                # (우리 진지 위로 백기가 오를 것이다, 하얀 깃발 휘날리며 우리가 간다)
+                lo = before[-1] + 1 if before else 0
+                other = any((toks[j].tag == "JKS" and toks[j - 1].key not in SENDER_KEYS | _OUR_GROUP)
+                            or (toks[j].tag == "JX" and toks[j].key in ("은", "는", "ㄴ")
+                                and toks[j - 1].key in _OTHER_SUBJECTS)
+                            for j in range(max(1, lo), a.first))
+                if not other and (before or subj_at or any(s.first < a.first for s in senders)
+                                  or any(s.first > a.last for s in senders)):
+                    ours = True
+            if ours:
+                out.append(Occurrence("@OUR_ACT", a.first, a.last))
+    sent.cache["our_act"] = out
+    return out
+
+
+SENDER_KEYS = frozenset("우리 저희 아군 우리들".split())
+# Subjects that make an act someone else's (the reader, the other side's soldiers)
+_OTHER_SUBJECTS = frozenset("너 너희 너희들 너네 당신 당신들 여러분 동무 동무들 병사 병사들 전사 전사들 "
+                            "군인 군인들 놈 놈들 "
+                            "분대장 분대장들 소대장 중대장 지휘관 지휘관들 러시아 러시아군".split())
+
+
+def _reader_clause(toks: list[Token], occ: Occurrence) -> bool:
+    """Is the clause of ``occ`` an order to the reader, or does it modify other people (든 병사)?"""
+    k = occ.last + 1
+    n = len(toks)
+    while k < n:
+        t = toks[k]
+        if t.tag == "ETM":
+            j = k + 1
+            while j < n and toks[j].tag in ("MM", "NNG") and toks[j].key not in _PERSON_HEADS and j - k <= 2:
+                j += 1
+            return j < n and toks[j].key in _PERSON_HEADS
+        if t.tag == "EF":
+            return t.key in _IMPERATIVE_EF
+        if t.tag == "EC" and t.key in ("면", "으면"):
+            return True  # 흰 천을 들지 않으면 …: a condition put to the reader
+        if t.tag == "SF":
+            return False
+        k += 1
+    return False
+
+
 @lru_cache(maxsize=1)
 def concept_index() -> ConceptIndex:
-    return ConceptIndex(load("concepts"))
+    from meari.review.data import load as _load
+
+    concepts = dict(load("concepts"))
+    extra = _load("subjects")["concepts"]  # the recall tier's broad concepts (docs/review.md)
+    concepts.update(extra)
+    return ConceptIndex(concepts, frozenset(extra))
 
 
 @lru_cache(maxsize=1)

@@ -366,7 +366,8 @@ def test_non_korean_in_korean_box(tmp_path: Path, capsys) -> None:
     p.write_text(message_yaml(BODY + "Surrender now, Ivan.\n"), encoding="utf-8")
     _cli_fails(tmp_path, capsys, [str(p)], "non-Korean letters in a Korean text box: 'Surrender', 'now,', 'Ivan.'")
     p.write_text(message_yaml(headline="살아서 歸鄕"), encoding="utf-8")
-    _cli_fails(tmp_path, capsys, [str(p)], "box 'headline'")
+    # issue 11: the review refuses characters the leaflet fonts lack (hanja) before the layout does
+    _cli_fails(tmp_path, capsys, [str(p)], "print.missing-glyph in leaflet.headline")
 
 
 def test_empty_message_and_missing_headline(tmp_path: Path, capsys) -> None:

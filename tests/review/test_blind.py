@@ -20,16 +20,23 @@ from meari.review.evaluate import evaluate, load_items
 DATA = Path(__file__).resolve().parents[1] / "data"
 BATCHES = {"review_blind.yaml": 120, "review_blind_b.yaml": 60, "review_blind_c.yaml": 40, "review_blind_d.yaml": 40,
            "review_blind_e.yaml": 30, "review_blind_f.yaml": 30, "review_blind_g.yaml": 50, "review_blind_h.yaml": 35,
-           "review_blind_i.yaml": 35, "review_blind_j.yaml": 35}
+           "review_blind_i.yaml": 35, "review_blind_j.yaml": 35, "review_blind_k.yaml": 120}
 
 # family: (precision floor, recall floor) over all blind batches together, per tier: "error" counts only
 # errors (the high-precision tier that blocks production), "any" counts warnings too (possible violations
 # for a human to check). G and H were folded in after their blind scores, the warning tier was built for
 # them, so the error tier's recall on the pool is lower than on A-F. Measured with G-J: errors only ihl
 # P 0.993 R 0.809, truth 1.000 / 0.947; any severity ihl 0.983 / 0.988, truth 0.991 / 1.000.
+# K (issue 9, the recall tier) joined after its first-sight score (docs/review.md); with K, measured after
+# tuning: errors ihl P 0.98 R 0.67, truth 1.000 / 0.87; any ihl 0.87 / 0.996, truth 0.97 / 1.000.
+# The error-recall floors are lower than before only because K's violations (written for the recall tier)
+# are mostly caught as warnings; on A-J the error tier is unchanged (0.809 / 0.947). The any-severity
+# precision floor is lower (was 0.95) by design: the recall tier reports every protected subject a message
+# touches, so a perfidy order that also kills gets ihl.no-quarter too, and a scorer counts that extra id as
+# a false positive; the any-severity recall floors are raised (were 0.95).
 FLOORS = {
-    "error": {"ihl": (0.95, 0.79), "truth": (0.95, 0.92)},
-    "any": {"ihl": (0.95, 0.95), "truth": (0.95, 0.95)},
+    "error": {"ihl": (0.95, 0.65), "truth": (0.95, 0.85)},
+    "any": {"ihl": (0.85, 0.98), "truth": (0.95, 0.98)},
 }
 
 
@@ -85,11 +92,12 @@ def test_blind_false_error_rate_on_clean_appeals(report):
 
 
 def test_blind_false_warning_rate_on_clean_appeals(reports):
-    # Warnings may be wrong more often than errors, but a clean appeal should rarely need a second look
-    # (measured 1/276: bd-xc1, a birthday cake for prisoners read as a gift).
+    # Warnings may be wrong more often than errors, but a clean appeal should rarely need a second look.
+    # Before the recall tier 1/276; with it (issue 9: a message touching a protected subject gets a warning
+    # for the legal reviewer, target <= 20 % of clean items) measured 15/360 over A-K (4.2 %).
     rep = reports["any"]
-    assert rep.clean >= 200
-    assert rep.false_warning_rate <= 0.03, [m for m in rep.mistakes if not m[1]]
+    assert rep.clean >= 300
+    assert rep.false_warning_rate <= 0.06, [m for m in rep.mistakes if not m[1]]
 
 
 def test_the_warning_tier_adds_recall_on_the_batches_it_was_built_after(reports):
@@ -98,6 +106,32 @@ def test_the_warning_tier_adds_recall_on_the_batches_it_was_built_after(reports)
     err, anyt = evaluate(g, "error"), evaluate(g, "any")
     assert anyt.families["ihl"].recall >= err.families["ihl"].recall + 0.5
     assert anyt.families["ihl"].tp >= 17 and anyt.false_error_rate == 0
+
+
+def test_blind_k_first_sight_targets_hold_after_tuning():
+    # Issue 9's targets, on the batch written for it: recall at any severity >= 0.95 for every ihl id and
+    # >= 0.90 for truth ids, false errors <= 2 %, false ihl/truth warnings <= 20 % of clean items.
+    from collections import Counter
+
+    from meari.review import review
+    from meari.review.evaluate import to_message
+
+    k = load_items(DATA / "review_blind_k.yaml")
+    expected, found = Counter(), Counter()
+    clean = false_err = false_warn = 0
+    for it in k:
+        exp = set(it.get("expect") or [])
+        got = {f.id: f.severity for f in review(to_message(it)).findings if f.id.split(".")[0] in ("ihl", "truth")}
+        for x in exp:
+            expected[x] += 1
+            found[x] += x in got
+        if not exp:
+            clean += 1
+            false_err += "error" in got.values()
+            false_warn += bool(got) and "error" not in got.values()
+    for rid, n in expected.items():
+        assert found[rid] / n >= (0.95 if rid.startswith("ihl.") else 0.90), (rid, found[rid], n)
+    assert clean >= 60 and false_err / clean <= 0.02 and false_warn / clean <= 0.20, (false_err, false_warn, clean)
 
 
 def test_every_concept_a_rule_names_exists_and_has_a_note():

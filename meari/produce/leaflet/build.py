@@ -52,6 +52,7 @@ class Prepared:
     # workbench to show, not errors.
     notes: list[str] = field(default_factory=list)
     intent: OutputIntent | None = None  # the print shop's ICC profile, as a PDF output intent
+    legal_note: str = ""  # "2 unresolved legal warnings: ihl.emblem, ihl.perfidy" (meari.review.LegalWarnings)
 
     def serials(self, count: int, start_offset: int = 0) -> list[str | None]:
         if self.serial_start is None:
@@ -69,7 +70,8 @@ class Prepared:
         return DocMeta(title=title, author=m.sponsor or "", subject=self.layout.text_out.split("\n", 1)[0][:200],
                        signature=self.signature,
                        extra={"MeariApproved": "yes" if self.approved else "NO (forced past review errors)",
-                              "MeariTemplate": self.template.id},
+                              "MeariTemplate": self.template.id,
+                              "MeariLegalWarnings": self.legal_note or "none"},
                        intent=self.intent)
 
 
@@ -197,7 +199,10 @@ def prepare(message: Message, *, template: str | None = None, size: str | None =
     parts.append("review:ok" if approved else "review:ERRORS-FORCED")
     if defaults:
         parts.append("defaults:" + ",".join(defaults))
-    return Prepared(message, tpl, sz, layout, start, approved, "|".join(parts), rules, findings, notes, intent)
+    legal = rv.legal_warnings
+    parts.append(legal.signature)
+    return Prepared(message, tpl, sz, layout, start, approved, "|".join(parts), rules, findings, notes, intent,
+                    legal.note)
 
 
 def write_pdf(prep: Prepared, out: str | Path, count: int = 1) -> Path:

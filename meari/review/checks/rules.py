@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from meari.review import Check, Finding
+from meari.review import Check, Finding, subjects
 from meari.review.data import load
 from meari.review.document import Sentence
-from meari.review.patterns import _BASE, Occurrence, Pattern, matcher
+from meari.review.patterns import _BASE, Occurrence, Pattern, Requirement, matcher
 
 PSEUDO = frozenset(("@FAVOUR", "@NAME", "@NEG_END"))  # computed in code, not in the occurrence index
 
@@ -67,7 +67,9 @@ class _JoinedOccurrences(dict):
     __slots__ = ("_parts", "_lengths")
 
     def __init__(self, parts: list[dict], lengths: list[int]) -> None:
-        super().__init__(dict.fromkeys(k for p in parts for k in p))
+        # the recall tier's own concepts are never asked of a joined run: leave them out (speed)
+        skip = matcher().index.recall_only
+        super().__init__(dict.fromkeys(k for p in parts for k in p if k not in skip))
         self._parts = parts
         self._lengths = lengths
 
@@ -118,6 +120,27 @@ def _approved_words(ctx, sent: Sentence, first: int, last: int, categories: dict
     return False
 
 
+# The topic concepts of each promise category, for the recall tier's approval check.
+_CATEGORY_TOPICS = {
+    "asylum": ("SOUTH_KOREA", "ASYLUM", "SOUTH_DIRECTION"), "benefits": ("BENEFIT",),
+    "amnesty": ("AMNESTY", "AMNESTY_ANY", "PROSECUTE"), "payment": ("PAYMENT", "REWARD"),
+    "release": ("RELEASE",), "no-return": ("REPATRIATE", "RELEASE"), "family-contact": ("CONTACT", "MEET", "VISIT"),
+    "gift": ("GIFT_NOUN", "PAYMENT"), "labour": ("LABOUR",),
+}
+
+
+def _threat(sent: Sentence) -> bool:
+    """A condition of not doing something (…하지 않으면, 대답 안 하면) in the sentence: what follows is a threat
+    (judged by ihl.coercion, ihl.civilians or ihl.no-quarter by its object), never a promise."""
+    m = matcher()
+    if "THREAT_COND" not in m.index.occurrences(sent):
+        return False
+    return bool(m.satisfy(sent, _HARM_ASSERTED))
+
+
+_HARM_ASSERTED = Requirement("HARM_ANY", "+")
+
+
 def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = None):  # noqa: ANN202
     """The second tier of a rule: weaker evidence of the same violation, reported as a warning.
 
@@ -164,7 +187,8 @@ def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = No
                             hit = None
                     if hit:
                         break
-                if hit and rid.startswith("truth.") and _approved_words(ctx, cand, hit[0], hit[1], categories or {}):
+                if hit and rid.startswith("truth.") and (
+                        _threat(cand) or _approved_words(ctx, cand, hit[0], hit[1], categories or {})):
                     hit = None
                 if hit:
                     detail = f" ({p.note})" if p.note else ""
@@ -195,12 +219,18 @@ def _make_check(rule: dict) -> Check:
             prev_hit = False
             for i, sent in enumerate(ctx.doc.sentences):
                 hit_here = False
+                if _threat(sent) or "NEWS" in m.index.occurrences(sent):
+                    prev_hit = False
+                    # conditional harm (…않으면 …하겠다) is a threat, never a promise; news reports promise nothing
+                    continue
                 for name, note, _approve, pats in live:
                     for p in pats:
                         hit, where = m.match(sent, p), sent
                         if not hit and p.join and i > 0 and not prev_hit:
                             where = _joined(ctx, i)  # 바로 집에 보낸다. 약속한다.
                             hit = m.match(where, p)
+                        if hit and _approved_words(ctx, where, hit[0], hit[1], cats):
+                            hit = None  # a guarantee names what is promised (…달러 지급, 북한 송환 없음)
                         if hit:
                             out.append(ctx.sentence_finding(rid, sev, where, hit[0], hit[1],
                                                             f"{name} promise not in guarantees: {note}", fix))
@@ -246,6 +276,28 @@ def _make_check(rule: dict) -> Check:
         def run(ctx) -> list[Finding]:  # noqa: ANN001, F811
             errors = first_tier(ctx)
             return errors + second_tier(ctx, errors)
+
+    recall = subjects.rules().get(rid)
+    if recall is not None:
+        earlier = run
+
+        def approved(ctx):  # noqa: ANN001, ANN202
+            if not rid.startswith("truth."):
+                return None
+            ok = [c for c, spec in (cats or {}).items() if _approved(ctx, spec.get("approve", []))]
+            topics = {c for cat in ok for c in _CATEGORY_TOPICS.get(cat, ())}
+
+            def is_approved(sent, a, b) -> bool:  # noqa: ANN001
+                if _approved_words(ctx, sent, a, b, cats or {}):
+                    return True
+                # a guarantee approves the category whose topic the sentence is about (amnesty law → 면제)
+                return bool(topics) and not topics.isdisjoint(matcher().index.occurrences(sent))
+
+            return is_approved
+
+        def run(ctx) -> list[Finding]:  # noqa: ANN001, F811
+            found = earlier(ctx)
+            return found + subjects.run(ctx, recall, found, approved(ctx))
 
     return Check(rid, sev, rule["summary"], run, _family(rid))
 
