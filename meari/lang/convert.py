@@ -26,6 +26,7 @@ from meari import __version__
 from meari.errors import MeariError
 from meari.lang import rules as R
 from meari.lang.analyse import analyse, word_spans
+from meari.lang.guard import names
 from meari.lang.hangul import from_jamo
 from meari.lang.lexicon import lexicon_version, load_lexicon
 from meari.lang.rules.base import Context
@@ -134,6 +135,7 @@ def convert_line(line: str, direction: str = "sk2nk") -> tuple[str, list[tuple[i
         if not morphs:
             continue
         ctx = Context(chunk, morphs, word_spans(morphs), lex)
+        ctx.protected |= names(ctx)
         for rule in rules:
             rule.apply(ctx)
         for s, e, after, rid, why in _line_edits(ctx):

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from meari.lang import hangul as H
 from meari.lang.hangul import to_jamo
+from meari.lang.guard import south_reads_grammar, whole_run
 from meari.lang.lexicon import classify, exact_gloss
 from meari.lang.rules.base import Context
 
-NOUNS = frozenset({"NNG", "NNP", "NNB", "NP"})
+NOUNS = frozenset({"NNG", "NNP", "NNB", "NP", "NR"})  # NR: 하나+님
 MAX_PARTS = 3  # 북한+군, 아이스+크림: compounds the analyser splits
 
 
@@ -49,7 +50,7 @@ def _noun_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, str]]:
                 break
             surf += mk.surface
             pair = table.get(surf)
-            if pair is not None:
+            if pair is not None and (not pair.hanja or pair.hanja == _run_hanja(ms, i, k + 1)):
                 best = (i, k + 1, surf, pair)
         if best:
             out.append(best)
@@ -57,6 +58,20 @@ def _noun_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, str]]:
         else:
             i += 1
     return out
+
+
+def _run_hanja(ms, i: int, j: int) -> str:  # noqa: ANN001
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFC", ms[k].hanja) if ms[k].hanja not in ("", "*") else "?"
+                   for k in range(i, j))
+
+
+def safe_run(ctx: Context, i: int, j: int, pair, north_input: bool) -> bool:  # noqa: ANN001
+    """May a lexicon pair rewrite morphemes i..j-1? (see :mod:`meari.lang.guard`)"""
+    if not whole_run(ctx, i, j, curated=pair.curated):
+        return False
+    return pair.curated or not north_input or not south_reads_grammar(ctx, i, j)
 
 
 # Particles whose form depends on whether the word before ends in a consonant
@@ -82,8 +97,12 @@ def _particle_for(word: str, particle: str) -> str:
 
 def _apply_run(ctx: Context, i: int, j: int, target: str, rule: str, why: str) -> None:
     """Replace morphemes i..j-1 by ``target``; make a following particle agree with it."""
-    if any(k in ctx.replaced for k in range(i, j)):
+    if any(k in ctx.replaced or k in ctx.protected for k in range(i, j)):
         return
+    ms = ctx.morphs
+    if (j < len(ms) and ms[j].word == ms[i].word and ms[j].tag.startswith("E") and target and H.is_syllable(target[-1])
+            and H.final(target[-1]) and not H.final(ms[j - 1].surface[-1:] or "가")):
+        target += "이"  # the copula dropped after a vowel returns after a consonant: 간호사다 → 간호원이다
     if ctx.replace(i, to_jamo(target), rule, why):
         for k in range(i + 1, j):
             ctx.replaced[k] = ("", rule, why)
@@ -102,6 +121,8 @@ class VocabToNK:
         # Curated pairs of any family (e.g. 노동신문 → 로동신문 is initial-sound, but a
         # proper noun the rule itself leaves alone) carry their family's rule id.
         for i, j, surf, pair in _match_nouns(ctx, ctx.lex.sk2nk, lambda p: p.family == "vocab" or p.curated):
+            if not safe_run(ctx, i, j, pair, False):
+                continue
             rid = self.id if pair.family == "vocab" else f"nk.{pair.family}"
             _apply_run(ctx, i, j, pair.target, rid, f"{surf} → {pair.target}: {pair.note}")
 
@@ -112,6 +133,8 @@ class LexiconToSK:
 
     def apply(self, ctx: Context) -> None:
         for i, j, surf, pair in _match_nouns(ctx, ctx.lex.nk2sk, lambda p: p.family == "vocab"):
+            if not safe_run(ctx, i, j, pair, True):
+                continue
             _apply_run(ctx, i, j, pair.target, self.id, f"{surf} → {pair.target}: {pair.note}")
         # Words the analyser itself resolved to a North-specific NK-HanDic entry
         # whose gloss is nothing but "‘X’의 북한어." (우 → 위, 잠간 → 잠깐, 웨치다 → 외치다).
@@ -128,7 +151,8 @@ class LexiconToSK:
                 if new:
                     ctx.replace(i, to_jamo(new), self.id, f"{m.surface} → {new}: {note}")
             elif m.tag == "MAG" or sk in lex.sk_nouns:
-                if classify(m.surface, sk) == "vocab":
+                if classify(m.surface, sk) == "vocab" and whole_run(ctx, i, i + 1) and not south_reads_grammar(
+                        ctx, i, i + 1):
                     _apply_run(ctx, i, i + 1, sk, self.id, f"{m.surface} → {sk}: {note}")
 
 
