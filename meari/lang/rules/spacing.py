@@ -58,7 +58,8 @@ def _aux_follows(prev, aux, table: dict = AUX) -> bool:  # noqa: ANN001
     if prev.tag == "EC":
         return prev.lemma.rstrip("0123456789") in ok
     # a fused -아/-어 form must show its ending: 재미나 (= 재미나다's stem) may be 재미+나 (noun + particle)
-    if prev.base == "語基3" and prev.surface == prev.lemma_plain[:-1]:
+    if (prev.base == "語基3" and prev.surface == prev.lemma_plain[:-1] and len(prev.surface) >= 2
+            and prev.surface[-1] in "나가와야도"):
         return False
     return prev.base == "語基3" and prev.tag in ("VV", "VA", "XSV", "XSA") and "語基3" in ok
 
