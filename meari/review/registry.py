@@ -11,7 +11,8 @@ from meari.review import Check
 def _all() -> tuple[Check, ...]:
     from meari.review.checks import broadcast, orthography, rank, read, rules, vocab
 
-    return (*rules.checks(), rules.ATTRIBUTION, *vocab.CHECKS, *orthography.CHECKS, *rank.CHECKS, *read.CHECKS, *broadcast.CHECKS)
+    return (*rules.checks(), rules.ATTRIBUTION, *vocab.CHECKS, *orthography.CHECKS, *rank.CHECKS, *read.CHECKS,
+            *broadcast.CHECKS)
 
 
 def all_checks() -> list[Check]:

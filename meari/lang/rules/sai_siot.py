@@ -8,9 +8,9 @@ directions use word pairs NK-HanDic itself records (nk form = sk form minus one
 from __future__ import annotations
 
 from meari.lang import hangul as H
+from meari.lang.guard import south_reads_grammar, whole_run
 from meari.lang.lexicon import gloss_pair
 from meari.lang.rules.base import Context
-from meari.lang.guard import south_reads_grammar, whole_run
 from meari.lang.rules.vocab import _apply_run, _match_nouns, safe_run
 
 _NOUN = frozenset({"NNG"})

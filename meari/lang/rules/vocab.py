@@ -10,8 +10,8 @@ is not a South Korean word at all (so the gloss cannot be a rare sense).
 from __future__ import annotations
 
 from meari.lang import hangul as H
-from meari.lang.hangul import to_jamo
 from meari.lang.guard import south_reads_grammar, whole_run
+from meari.lang.hangul import to_jamo
 from meari.lang.lexicon import classify, exact_gloss
 from meari.lang.rules.base import Context
 
