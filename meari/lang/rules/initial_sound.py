@@ -115,6 +115,9 @@ def _compound_hanja(ctx: Context, i: int, hj: str) -> str | None:
             break
         acc += ms[k].surface
         cands = table.get(acc)
+        if not cands:  # NK-HanDic may list the compound in its North form (년대순 年代順)
+            forms = [c + acc[1:] for c in original_candidates(acc[0])] + [acc]
+            cands = {h for f in forms for h in ctx.lex.nk_hanja.get(f, ())} or None
         if cands:
             heads = {c[: len(surf)] for c in cands if len(c) == len(acc)}
             if len(heads) != 1:

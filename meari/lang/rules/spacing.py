@@ -98,6 +98,9 @@ NUMERAL_MM = frozenset({"한", "두", "세", "네", "다섯", "여섯", "일곱"
 _AFTER_NOUN = {"때문": "NNB", "중": "NNB", "후": "NNG", "씨": "NNB", "양": "NNB", "쪽": "NNB"}
 _NOUNISH = frozenset({"NNG", "NNP", "NP", "NNB", "XSN", "NR"})
 _SIK_MM = frozenset({"이런", "그런", "저런", "어떤", "이", "그", "저"})  # 이런식으로
+# verbs of the manner of moving that make one word with the verb of motion (걸어나오다), unlike
+# 따라 내려오다 (follow ... down), which stays two words
+MANNER = frozenset({"걷다", "뛰다", "기다", "달리다", "날다", "헤엄치다", "구르다", "뛰어나다", "기어가다"})
 # 合成動詞: -어 + a verb of motion is one North Korean word (걸어나오다, 뛰여가다)
 MOTION = frozenset({"나오다", "나가다", "들어가다", "들어오다", "내려가다", "내려오다", "올라가다", "올라오다",
                     "돌아가다", "돌아오다", "건너가다", "건너오다", "다가가다", "다가오다", "넘어가다", "넘어오다"})
@@ -149,7 +152,7 @@ class SpacingToNK:
                   and (m.lemma_plain not in ("씨", "양") or prev.tag == "NNP")):
                 ctx.join(w, self.id, f"{m.surface} is written onto the noun before (그것때문에, 전투중에, 김철수씨)")
             elif (m.tag == "VV" and m.lemma_plain in MOTION and prev.base == "語基3" and prev.tag == "VV"
-                  and prev.surface != prev.lemma_plain[:-1]):
+                  and prev.lemma_plain in MANNER):
                 ctx.join(w, self.id, f"compound verb: {prev.surface} + {m.lemma_plain} is one word (걸어나오다)")
             elif (m.tag == "NNG" and m.lemma in _PLACE_LEMMAS and prev.tag in _NOUN_BEFORE
                   and (f + 1 >= len(ms) or ms[f + 1].word != w or ms[f + 1].tag.startswith("J"))):
@@ -175,7 +178,9 @@ def _unit_after_number(ms, f: int, prev) -> bool:  # noqa: ANN001
 _PLACE_NOUNS = frozenset({"안", "속", "밖", "위", "우", "앞", "뒤", "밑", "옆", "아래", "곁", "가운데", "사이"})
 _NOUN_BEFORE = frozenset({"NNG", "NNP", "XSN"})
 # South->North: HanDic's homograph numbers pick the place sense (위01 'above', not 위 stomach).
-_PLACE_LEMMAS = frozenset({"안01", "속01", "밖", "밖01", "위01", "앞", "뒤01", "밑01", "옆", "옆01", "아래01", "곁01"})
+# Only 안, 속, 밖, 위 (우): North Korean print spaces 아래, 옆, 앞, 뒤, 밑 after a noun
+# often enough (나무잎 아래에, 차길 옆에) that joining them is a change, not a correction.
+_PLACE_LEMMAS = frozenset({"안01", "속01", "밖", "밖01", "위01"})
 
 
 class SpacingToSK:
