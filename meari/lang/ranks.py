@@ -118,6 +118,11 @@ def mapping(word: str, direction: str) -> Mapping | None:
     if len(cands) != 1:
         names = "/".join(c.ko for c in cands) or "none"
         return Mapping(src, None, f"{src.grade} holds {len(cands)} {dst_army.upper()} ranks ({names})")
+    back = same_grade(cands[0], src_army)
+    if len(back) != 1:
+        # one to one both ways only: 상좌 → 대령 is the same grade, but 대령 would come back as
+        # two KPA ranks, and South Korean writers keep the KPA's own title (상좌, 상위) for it
+        return Mapping(src, None, f"{cands[0].grade} holds {len(back)} {src_army.upper()} ranks")
     if direction == "nk2sk" and (src.group not in _NK2SK_GROUPS or word in _NK2SK_NEVER):
         return Mapping(src, None, f"{src.group} titles of the KPA are kept in South Korean usage")
     tgt = cands[0]

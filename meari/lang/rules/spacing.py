@@ -166,6 +166,13 @@ def _whole(ms, i: int) -> bool:  # noqa: ANN001
     return i + 1 >= len(ms) or ms[i + 1].word != ms[i].word or ms[i + 1].tag.startswith(("J", "E", "VC", "S", "XS"))
 
 
+def _one_sk_word(word: str) -> bool:
+    """HanDic reads ``word`` as one morpheme (한번 'once' is one South Korean word)."""
+    from meari.lang.guard import _sk_cuts
+
+    return len(_sk_cuts(word)) == 1
+
+
 def _unit_after_number(ms, f: int, prev) -> bool:  # noqa: ANN001
     m = ms[f]
     if m.surface not in UNITS or not m.tag.startswith("NN") or not _whole(ms, f):
@@ -206,7 +213,8 @@ class SpacingToSK:
                     continue
                 ctx.split(i, self.id, f"dependent noun {m.surface} is spaced from the word before")
             elif m.tag.startswith("NN") and m.surface in UNITS and prev.tag in ("MM", "NR") and (
-                    prev.surface in NUMERAL_MM or prev.tag == "NR") and _whole(ms, i):
+                    prev.surface in NUMERAL_MM or prev.tag == "NR") and _whole(ms, i) and not _one_sk_word(
+                    prev.surface + m.surface):
                 ctx.split(i, self.id, f"the unit noun {m.surface} is spaced from the number (한 명)")
             elif m.lemma_plain == "식" and m.tag == "NNB" and prev.tag == "MM" and prev.surface in _SIK_MM:
                 ctx.split(i, self.id, "식 is spaced from the word before (이런 식으로)")
