@@ -73,8 +73,11 @@ class InitialSoundToNK:
             orig = original_reading(surf[0], hj[0], readings) if lawful else None
             if lawful and not orig:
                 # a weakly attested reading, confirmed by NK-HanDic listing the word with these hanja (락타 駱駝)
+                counts = readings.get(hj[0], {})
                 for c in original_candidates(surf[0]):
-                    if hj in nk_hanja.get(c + surf[1:], ()):
+                    # and the reading is not a stray one (琉 류 4 of 52: 유리창 stays; 駱 락 2 of 14)
+                    if (hj in nk_hanja.get(c + surf[1:], ()) and c + surf[1:] in ctx.lex.nk_only
+                            and counts.get(c, 0) >= 0.15 * counts.get(surf[0], 0)):
                         orig = c
                         break
             if orig:

@@ -100,7 +100,7 @@ _NOUNISH = frozenset({"NNG", "NNP", "NP", "NNB", "XSN", "NR"})
 _SIK_MM = frozenset({"이런", "그런", "저런", "어떤", "이", "그", "저"})  # 이런식으로
 # verbs of the manner of moving that make one word with the verb of motion (걸어나오다), unlike
 # 따라 내려오다 (follow ... down), which stays two words
-MANNER = frozenset({"걷다", "뛰다", "기다", "달리다", "날다", "헤엄치다", "구르다", "뛰어나다", "기어가다"})
+MANNER = frozenset({"걸어", "뛰어", "뛰여", "기어", "기여", "달려", "날아", "헤엄쳐", "굴러"})  # surfaces
 # 合成動詞: -어 + a verb of motion is one North Korean word (걸어나오다, 뛰여가다)
 MOTION = frozenset({"나오다", "나가다", "들어가다", "들어오다", "내려가다", "내려오다", "올라가다", "올라오다",
                     "돌아가다", "돌아오다", "건너가다", "건너오다", "다가가다", "다가오다", "넘어가다", "넘어오다"})
@@ -152,7 +152,7 @@ class SpacingToNK:
                   and (m.lemma_plain not in ("씨", "양") or prev.tag == "NNP")):
                 ctx.join(w, self.id, f"{m.surface} is written onto the noun before (그것때문에, 전투중에, 김철수씨)")
             elif (m.tag == "VV" and m.lemma_plain in MOTION and prev.base == "語基3" and prev.tag == "VV"
-                  and prev.lemma_plain in MANNER):
+                  and prev.surface in MANNER):
                 ctx.join(w, self.id, f"compound verb: {prev.surface} + {m.lemma_plain} is one word (걸어나오다)")
             elif (m.tag == "NNG" and m.lemma in _PLACE_LEMMAS and prev.tag in _NOUN_BEFORE
                   and (f + 1 >= len(ms) or ms[f + 1].word != w or ms[f + 1].tag.startswith("J"))):
@@ -170,7 +170,10 @@ def _one_sk_word(word: str) -> bool:
     """HanDic reads ``word`` as one morpheme (한번 'once' is one South Korean word)."""
     from meari.lang.guard import _sk_cuts
 
-    return len(_sk_cuts(word)) == 1
+    return len(_sk_cuts(word)) == 1 or word in _ONE_WORD_SK
+
+# HanDic dictionary words the analyser still cuts (한번 'once', 한때, 한참)
+_ONE_WORD_SK = frozenset({"한번", "한때", "한참", "한동안", "한마디", "한쪽", "한편"})
 
 
 def _unit_after_number(ms, f: int, prev) -> bool:  # noqa: ANN001
@@ -219,7 +222,7 @@ class SpacingToSK:
             elif m.lemma_plain == "식" and m.tag == "NNB" and prev.tag == "MM" and prev.surface in _SIK_MM:
                 ctx.split(i, self.id, "식 is spaced from the word before (이런 식으로)")
             elif (_AFTER_NOUN.get(m.lemma_plain) == m.tag[:3] and prev.tag in _NOUNISH and _whole(ms, i)
-                  and (m.lemma_plain not in ("씨", "양") or prev.tag == "NNP")
+                  and (m.lemma_plain not in ("씨", "양") or (prev.tag == "NNP" and len(prev.surface) >= 2))
                   and ctx.line[ctx.words[m.word][0]:m.end] not in ctx.lex.sk_nouns
                   and prev.surface + m.surface not in ctx.lex.sk_nouns):
                 ctx.split(i, self.id, f"{m.surface} is spaced from the word before (그것 때문에, 전투 중에)")
