@@ -18,6 +18,7 @@ asks these first:
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from meari.lang.analyse import analyse
@@ -79,10 +80,15 @@ def south_reads_grammar(ctx, i: int, j: int) -> bool:  # noqa: ANN001
     return False
 
 
+@lru_cache(maxsize=4)
+def _names_re(table: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True))))
+
+
 def names(ctx) -> set[int]:  # noqa: ANN001
     """Indexes of morphemes inside a listed foreign name (whole words only)."""
     table = ctx.lex.names
-    if not table:
+    if not table or not _names_re(table).search(ctx.line):
         return set()
     out: set[int] = set()
     ms = ctx.morphs

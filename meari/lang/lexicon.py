@@ -43,7 +43,7 @@ from meari.lang import hangul as H
 from meari.lang.analyse import dicdir, dictionary_version
 from meari.lang.cache import cache_dir
 
-BUILD = "12"  # bump when the harvesting logic changes
+BUILD = "13"  # bump when the harvesting logic changes
 DATA = Path(__file__).resolve().parent.parent / "data"
 CURATED = DATA / "lexicon.yaml"
 LOANWORDS = DATA / "loanwords.yaml"
@@ -344,8 +344,9 @@ def _harvest(version: str) -> Lexicon:
         sk_verbs=frozenset(sk_verbs),
         verb_yeo_sk2nk=verb_yeo_sk2nk,
         verb_yeo_nk2sk=verb_yeo_nk2sk,
-        proper=frozenset(proper - sk_common),
-        sk_noun_hanja={k: frozenset(v) for k, v in sk_noun_hanja.items()},
+        # both are consulted only for words the initial-sound rule may touch (ㅇ/ㄴ first syllable)
+        proper=frozenset(w for w in proper - sk_common if H.initial(w[0]) in ("ㅇ", "ㄴ")),
+        sk_noun_hanja={k: frozenset(v) for k, v in sk_noun_hanja.items() if H.initial(k[0]) in ("ㅇ", "ㄴ")},
     )
 
 

@@ -10,6 +10,7 @@ alone and the review (check ``nk.rank``) shows every reading from the table.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -129,10 +130,18 @@ def mapping(word: str, direction: str) -> Mapping | None:
     return Mapping(src, tgt, f"{src.describe()} = {tgt.describe()} (same NATO grade; meari/data/ranks.yaml)")
 
 
+@lru_cache(maxsize=2)
 def all_words(direction: str) -> dict[str, Mapping]:
     """Rank words of the source side of ``direction`` with their mapping."""
     army = "rok" if direction == "sk2nk" else "kpa"
     return {w: m for w in _index()[army] if (m := mapping(w, direction)) is not None}
+
+
+@lru_cache(maxsize=2)
+def pattern(direction: str) -> re.Pattern[str]:
+    """One regex of every rank word of the source side (a cheap test before the morpheme scan)."""
+    words = sorted(all_words(direction), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def readings(word: str) -> str:

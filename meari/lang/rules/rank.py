@@ -21,6 +21,12 @@ NOUNS = frozenset({"NNG", "NNP", "NNB"})
 
 def rank_spans(ctx: Context, direction: str) -> list[tuple[int, int, str, ranks.Mapping]]:
     """Runs of noun morphemes (one word) that spell a rank of the source side with its hanja."""
+    key = ("ranks", direction)
+    if key in ctx.cache:
+        return ctx.cache[key]
+    if not ranks.pattern(direction).search(ctx.line):
+        ctx.cache[key] = []
+        return []
     table = ranks.all_words(direction)
     ms = ctx.morphs
     out = []
@@ -45,6 +51,7 @@ def rank_spans(ctx: Context, direction: str) -> list[tuple[int, int, str, ranks.
             i = best[1]
         else:
             i += 1
+    ctx.cache[key] = out
     return out
 
 
@@ -58,7 +65,6 @@ class _RankRule:
             if m.target is None or not whole_run(ctx, i, j, curated=True):
                 continue
             _apply_run(ctx, i, j, m.target.ko, self.id, f"{surf} → {m.target.ko}: {m.why}")
-            ctx.cache.setdefault("ranks", []).append(surf)
         # claim the ambiguous ones too, so no later rule (initial sound, vocab) rewrites a rank word
         for i, j, _surf, m in rank_spans(ctx, self.direction):
             if m.target is None:

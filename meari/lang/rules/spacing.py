@@ -193,6 +193,10 @@ _NOUN_BEFORE = frozenset({"NNG", "NNP", "XSN"})
 _PLACE_LEMMAS = frozenset({"안01", "속01", "밖", "밖01", "위01"})
 
 
+_SPLIT_TAGS = frozenset({"NNB", "NNG", "VV", "VX"})
+_NNG_SPLIT = UNITS | _PLACE_NOUNS | {"후"}
+
+
 class SpacingToSK:
     id = "sk.spacing"
     explanation = "Space dependent nouns and auxiliary verbs from the word before (할수 → 할 수)."
@@ -202,6 +206,10 @@ class SpacingToSK:
         for i in range(1, len(ms)):
             m, prev = ms[i], ms[i - 1]
             if m.word != prev.word or not m.jamo or ord(m.jamo[0]) not in _CHOSEONG:
+                continue
+            tag = m.tag  # cheap pre-filter: only these morphemes can start a split
+            if tag not in _SPLIT_TAGS or (tag == "NNG" and m.surface not in _NNG_SPLIT) or (
+                    tag == "VV" and m.lemma_plain not in MOTION):
                 continue
             if m.tag == "NNB" and (prev.tag == "ETM" or (prev.tag == "MM" and m.lemma_plain == "것")):
                 lem = m.lemma_plain
