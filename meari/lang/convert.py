@@ -114,6 +114,8 @@ def _line_edits(ctx: Context) -> list[tuple[int, int, str, str, str]]:
     for i, (rid, why) in ctx.splits.items():
         p = ms[i].start
         out.append((p, p, " ", rid, why))
+    for p, (rid, why) in ctx.char_splits.items():
+        out.append((p, p, " ", rid, why))
     out.sort(key=lambda t: (t[0], t[1]))
     clean: list[tuple[int, int, str, str, str]] = []
     last_end = -1

@@ -86,6 +86,20 @@ class Lexicon:
     def is_sk_noun(self, word: str) -> bool:
         return word in self.sk_nouns
 
+    def loan_keys(self, table: dict[str, Pair]) -> dict[str, list[str]]:
+        """Loanword-table keys of ``table`` by first letter, longest first (built once per table)."""
+        cache = self.__dict__.setdefault("_loan_keys", {})
+        key = id(table)
+        if key not in cache:
+            by: dict[str, list[str]] = defaultdict(list)
+            for k, p in table.items():
+                if p.curated and p.note.startswith("loanword table") and len(k) >= 2:
+                    by[k[0]].append(k)
+            for v in by.values():
+                v.sort(key=len, reverse=True)
+            cache[key] = dict(by)
+        return cache[key]
+
 
 # ---------------------------------------------------------------- initial sound
 # Initial-sound law (두음 법칙), South Korean standard: word-initial ㄹ/ㄴ before

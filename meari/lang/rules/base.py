@@ -34,6 +34,7 @@ class Context:
     replaced: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # i -> (jamo, rule, why)
     joins: dict[int, tuple[str, str]] = field(default_factory=dict)  # word -> (rule, why)
     splits: dict[int, tuple[str, str]] = field(default_factory=dict)  # morpheme i -> (rule, why)
+    char_splits: dict[int, tuple[str, str]] = field(default_factory=dict)  # char offset -> (rule, why)
     _first: list[int] | None = None
     cache: dict = field(default_factory=dict)  # per-line results shared by rules (e.g. noun runs)
     protected: set[int] = field(default_factory=set)  # morphemes no rule may rewrite (names, ambiguous ranks)

@@ -162,8 +162,9 @@ class SpacingToNK:
 
 
 def _whole(ms, i: int) -> bool:  # noqa: ANN001
-    """Morpheme ``i`` ends its word or is followed by grammar only (not 지+파 for 지파)."""
-    return i + 1 >= len(ms) or ms[i + 1].word != ms[i].word or ms[i + 1].tag.startswith(("J", "E", "VC", "S", "XS"))
+    """Morpheme ``i`` ends its word or is followed by grammar only (not 지+파 for 지파), or by 후/중/전."""
+    return i + 1 >= len(ms) or ms[i + 1].word != ms[i].word or ms[i + 1].tag.startswith(
+        ("J", "E", "VC", "S", "XS")) or ms[i + 1].surface in ("후", "중", "전", "동안")
 
 
 def _one_sk_word(word: str) -> bool:
@@ -194,6 +195,21 @@ _PLACE_LEMMAS = frozenset({"안01", "속01", "밖", "밖01", "위01"})
 
 
 _SPLIT_TAGS = frozenset({"NNB", "NNG", "VV", "VX"})
+_NUM_FIRST = frozenset(w[0] for w in NUMERAL_MM)
+
+
+def _split_number_noun(ctx: Context, f: int, rule: str) -> None:
+    """세명 read by NK-HanDic as one noun: when HanDic reads it as numeral + unit (세+명), space it."""
+    from meari.lang.guard import _sk_cuts
+
+    m = ctx.morphs[f]
+    for k in range(1, len(m.surface)):
+        head, tail = m.surface[:k], m.surface[k:]
+        if head in NUMERAL_MM and tail in UNITS and m.hanja in ("", "*"):
+            cuts = _sk_cuts(m.surface)
+            if len(cuts) == 2 and cuts[0] == (0, "MM") and cuts[1][0] == k and cuts[1][1].startswith("NN"):
+                ctx.char_splits[m.start + k] = (rule, f"the unit noun {tail} is spaced from the number ({head} {tail})")
+            return
 _NNG_SPLIT = UNITS | _PLACE_NOUNS | {"후"}
 
 
@@ -203,6 +219,9 @@ class SpacingToSK:
 
     def apply(self, ctx: Context) -> None:
         ms = ctx.morphs
+        for f in ctx.first_of_word():
+            if f >= 0 and ms[f].tag == "NNG" and ms[f].surface[:1] in _NUM_FIRST:
+                _split_number_noun(ctx, f, self.id)
         for i in range(1, len(ms)):
             m, prev = ms[i], ms[i - 1]
             if m.word != prev.word or not m.jamo or ord(m.jamo[0]) not in _CHOSEONG:

@@ -67,6 +67,10 @@ def _run_hanja(ms, i: int, j: int) -> str:  # noqa: ANN001
                    for k in range(i, j))
 
 
+def ms_start(ctx: Context, i: int) -> int:
+    return ctx.morphs[i].start
+
+
 def safe_run(ctx: Context, i: int, j: int, pair, north_input: bool) -> bool:  # noqa: ANN001
     """May a lexicon pair rewrite morphemes i..j-1? (see :mod:`meari.lang.guard`)"""
     if not whole_run(ctx, i, j, curated=pair.curated):
@@ -113,6 +117,46 @@ def _apply_run(ctx: Context, i: int, j: int, target: str, rule: str, why: str) -
                 ctx.replace(j, to_jamo(new), rule, f"particle {ms[j].surface} → {new} to agree with {target}")
 
 
+# Syllables a foreign name takes as a Sino-Korean suffix inside one word (로씨야군, 꾸르스크주)
+_NAME_SUFFIX = frozenset("군인측산제어령주식판계")
+_GRAMMAR = ("J", "E", "XS", "VC", "S")
+
+
+def loan_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, object]]:
+    """Words that begin with a loanword-table key, matched on the letters, not the analysis.
+
+    The analyser cuts names it does not know into nonsense (꾸르스크 = 꾸+르+스+크), so a
+    listed foreign name or loanword is found as a prefix of the word instead; it must end
+    at a morpheme boundary followed by grammar (꾸르스크+는), or inside the last morpheme of a
+    noun with one listed suffix syllable (로씨야군). Returns (i, j, replacement, pair).
+    """
+    keys = ctx.lex.loan_keys(table)
+    ms = ctx.morphs
+    out = []
+    first = ctx.first_of_word()
+    for w, (ws, we) in enumerate(ctx.words):
+        word = ctx.line[ws:we]
+        cands = keys.get(word[:1])
+        if not cands:
+            continue
+        for key in cands:  # longest first
+            if not word.startswith(key):
+                continue
+            end = ws + len(key)
+            i = first[w]
+            j = i
+            while j < len(ms) and ms[j].word == w and ms[j].end <= end:
+                j += 1
+            if j > i and ms[j - 1].end == end and (j == len(ms) or ms[j].word != w or ms[j].tag.startswith(_GRAMMAR)):
+                out.append((i, j, table[key].target, table[key]))
+                break
+            if (j < len(ms) and ms[j].word == w and ms[j].start < end < ms[j].end and ms[j].tag.startswith("NN")
+                    and ms[j].end == end + 1 and word[len(key)] in _NAME_SUFFIX):
+                out.append((i, j + 1, table[key].target + word[len(key)], table[key]))
+                break
+    return out
+
+
 class VocabToNK:
     id = "nk.vocab"
     explanation = "Replace South Korean or foreign vocabulary with the North Korean word (curated pairs)."
@@ -120,6 +164,9 @@ class VocabToNK:
     def apply(self, ctx: Context) -> None:
         # Curated pairs of any family (e.g. 노동신문 → 로동신문 is initial-sound, but a
         # proper noun the rule itself leaves alone) carry their family's rule id.
+        for i, j, new, pair in loan_runs(ctx, ctx.lex.sk2nk):
+            _apply_run(ctx, i, j, new, self.id, f"{ctx.line[ms_start(ctx, i):ctx.morphs[j - 1].end]} → {new}: "
+                                                 f"{pair.note}")
         for i, j, surf, pair in _match_nouns(ctx, ctx.lex.sk2nk, lambda p: p.family == "vocab" or p.curated):
             if not safe_run(ctx, i, j, pair, False):
                 continue
@@ -132,6 +179,9 @@ class LexiconToSK:
     explanation = "Replace a North Korean word with its South Korean equivalent (NK-HanDic gloss or curated)."
 
     def apply(self, ctx: Context) -> None:
+        for i, j, new, pair in loan_runs(ctx, ctx.lex.nk2sk):
+            _apply_run(ctx, i, j, new, self.id, f"{ctx.line[ms_start(ctx, i):ctx.morphs[j - 1].end]} → {new}: "
+                                                 f"{pair.note}")
         for i, j, surf, pair in _match_nouns(ctx, ctx.lex.nk2sk, lambda p: p.family == "vocab"):
             if not safe_run(ctx, i, j, pair, True):
                 continue
