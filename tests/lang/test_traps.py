@@ -29,6 +29,7 @@ SK2NK_TRAPS = [
     "대령이 왔다.",  # OF-5 is 상좌 or 대좌: both readings shown by review
     "사단장은 소장이다.",  # ROK two-star or KPA one-star
     "대위와 중위가 왔다.",  # also KPA titles
+    "포로는 인도적으로 대우받아야 합니다.",  # 인도 人道, not the country (loanword table: 인도 → 인디아)
     "나뭇잎 아래에",  # 아래 stays spaced (sai-siot still goes)
 ]
 
@@ -135,3 +136,25 @@ def test_bad_rank_table_is_a_clear_error(tmp_path, monkeypatch) -> None:  # noqa
             ranks.table()
     finally:
         ranks.table.cache_clear()
+
+
+def test_templates_agree_with_the_converter() -> None:
+    """Every Korean string of the leaflet templates is already what meari nk would write."""
+    from pathlib import Path
+
+    import yaml
+
+    def strings(x):  # noqa: ANN001, ANN202
+        if isinstance(x, str):
+            yield x
+        elif isinstance(x, dict):
+            for v in x.values():
+                yield from strings(v)
+        elif isinstance(x, list):
+            for v in x:
+                yield from strings(v)
+
+    root = Path(__file__).resolve().parents[2] / "meari" / "data" / "templates"
+    for f in sorted(root.glob("*.yaml")):
+        for s in strings(yaml.safe_load(f.read_text(encoding="utf-8"))):
+            assert to_nk(s).edits == [], (f.name, s)

@@ -67,6 +67,19 @@ def _run_hanja(ms, i: int, j: int) -> str:  # noqa: ANN001
                    for k in range(i, j))
 
 
+def sino_noun(m) -> bool:  # noqa: ANN001
+    """A Sino-Korean common noun: all hanja, one per syllable (인도 人道; not 로씨야軍, not a name)."""
+    h = m.hanja
+    return m.tag == "NNG" and h not in ("", "*") and len(h) == len(m.surface) and all(
+        "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in h)
+
+
+def is_name_pair(pair) -> bool:  # noqa: ANN001
+    """A foreign name (person, place, country) from the loanword table."""
+    return pair.curated and pair.note.startswith(("loanword table (name", "loanword table (place",
+                                                   "loanword table (country"))
+
+
 def ms_start(ctx: Context, i: int) -> int:
     return ctx.morphs[i].start
 
@@ -75,6 +88,8 @@ def safe_run(ctx: Context, i: int, j: int, pair, north_input: bool) -> bool:  # 
     """May a lexicon pair rewrite morphemes i..j-1? (see :mod:`meari.lang.guard`)"""
     if not whole_run(ctx, i, j, curated=pair.curated):
         return False
+    if is_name_pair(pair) and any(sino_noun(ctx.morphs[k]) for k in range(i, j)):
+        return False  # a foreign name never matches a Sino-Korean common noun (인도 人道 is not India)
     return pair.curated or not north_input or not south_reads_grammar(ctx, i, j)
 
 
@@ -147,6 +162,9 @@ def loan_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, object]]:
             j = i
             while j < len(ms) and ms[j].word == w and ms[j].end <= end:
                 j += 1
+            if is_name_pair(table[key]) and any(sino_noun(ms[k]) for k in range(i, min(j + 1, len(ms)))
+                                                if ms[k].word == w and ms[k].start < end):
+                break  # the analyser reads a Sino-Korean common noun here (인도 人道 in 인도적): not the name
             if j > i and ms[j - 1].end == end and (j == len(ms) or ms[j].word != w or ms[j].tag.startswith(_GRAMMAR)):
                 out.append((i, j, table[key].target, table[key]))
                 break
