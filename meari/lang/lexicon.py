@@ -43,7 +43,7 @@ from meari.lang import hangul as H
 from meari.lang.analyse import dicdir, dictionary_version
 from meari.lang.cache import cache_dir
 
-BUILD = "13"  # bump when the harvesting logic changes
+BUILD = "15"  # bump when the harvesting logic changes
 DATA = Path(__file__).resolve().parent.parent / "data"
 CURATED = DATA / "lexicon.yaml"
 LOANWORDS = DATA / "loanwords.yaml"
@@ -331,8 +331,12 @@ def _harvest(version: str) -> Lexicon:
         if sk in sk_loan and nk not in sk_nouns and len(sk) >= 2 and _HANGUL_WORD.match(nk):
             loan_cands[sk].add(nk)
     for sk, nks in loan_cands.items():
-        if len(nks) == 1 and sk not in sk2nk:
-            sk2nk[sk] = Pair(next(iter(nks)), "vocab", f"NK-HanDic loanword entry: ‘{sk}’의 북한어")
+        # a respelling of the same foreign word (케이블 → 케블, 리튬 → 리티움), not a native
+        # coinage (플랑크톤 → 떠살이생물), whose use in print today is uncertain
+        nk = next(iter(nks))
+        if len(nks) == 1 and sk not in sk2nk and _same_word(sk, nk) and sk not in nk and nk not in sk:
+            # (코드 → 코드실, 코일 → 코일선: the gloss names one sense of a longer word; left out)
+            sk2nk[sk] = Pair(nk, "vocab", f"NK-HanDic loanword entry: ‘{sk}’의 북한어")
 
     # Verbs the North spells with -여 inside (헤여지다, 뛰여가다): one 어 -> 여 after
     # a syllable in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ, and the South form is a HanDic verb.
@@ -362,6 +366,14 @@ def _harvest(version: str) -> Lexicon:
         proper=frozenset(w for w in proper - sk_common if H.initial(w[0]) in ("ㅇ", "ㄴ")),
         sk_noun_hanja={k: frozenset(v) for k, v in sk_noun_hanja.items() if H.initial(k[0]) in ("ㅇ", "ㄴ")},
     )
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two spellings of one foreign word: most of their consonant and vowel letters agree."""
+    from difflib import SequenceMatcher
+
+    ja, jb = H.to_jamo(a), H.to_jamo(b)
+    return SequenceMatcher(None, ja, jb, autojunk=False).ratio() >= 0.6
 
 
 @lru_cache(maxsize=1)

@@ -93,6 +93,9 @@ _JOIN_NNB = {
 UNITS = frozenset({"명", "개", "시간", "번", "살", "달", "가지", "대", "발", "척", "마리", "벌", "자루", "병", "잔",
                    "그릇", "분", "초", "주일", "주", "시", "년", "일", "개월", "차례", "사람", "장", "통", "권", "채",
                    "킬로메터", "킬로미터", "메터", "미터", "톤", "리", "걸음", "끼", "알", "쪽"})
+# native numerals (열아홉 살); Sino-Korean ones in letters (사 개) are rare and often part of a word (사개)
+NATIVE_NR = frozenset({"하나", "둘", "셋", "넷", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "스물", "서른", "마흔",
+                       "쉰", "예순", "일흔", "여든", "아흔"})
 NUMERAL_MM = frozenset({"한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열", "스무", "몇", "서", "너",
                         "석", "넉", "수십", "수백", "여러"})
 _AFTER_NOUN = {"때문": "NNB", "중": "NNB", "후": "NNG", "씨": "NNB", "양": "NNB", "쪽": "NNB"}
@@ -177,11 +180,21 @@ def _one_sk_word(word: str) -> bool:
 _ONE_WORD_SK = frozenset({"한번", "한때", "한참", "한동안", "한마디", "한쪽", "한편"})
 
 
+def _number_before(ms, i: int) -> bool:  # noqa: ANN001
+    p = ms[i - 1]
+    return (p.tag == "MM" and p.surface in NUMERAL_MM) or (p.tag == "NR" and p.surface in NATIVE_NR)
+
+
+def _compound_numeral(ms, i: int) -> bool:  # noqa: ANN001
+    """스물+세+명: the numeral before the unit is itself a compound (no dictionary word to keep)."""
+    return i >= 2 and ms[i - 2].word == ms[i].word and ms[i - 2].tag == "NR"
+
+
 def _unit_after_number(ms, f: int, prev) -> bool:  # noqa: ANN001
     m = ms[f]
     if m.surface not in UNITS or not m.tag.startswith("NN") or not _whole(ms, f):
         return False
-    return (prev.tag == "MM" and prev.surface in NUMERAL_MM) or prev.tag == "NR"
+    return (prev.tag == "MM" and prev.surface in NUMERAL_MM) or (prev.tag == "NR" and prev.surface in NATIVE_NR)
 
 
 # Nouns of place the North writes onto the noun before (대기속, 책상우, 평양시안);
@@ -224,7 +237,12 @@ class SpacingToSK:
                 _split_number_noun(ctx, f, self.id)
         for i in range(1, len(ms)):
             m, prev = ms[i], ms[i - 1]
-            if m.word != prev.word or not m.jamo or ord(m.jamo[0]) not in _CHOSEONG:
+            if m.word != prev.word:
+                if (m.surface == "우" and m.nk_mark and m.tag == "NNG" and prev.tag in _NOUN_BEFORE
+                        and i + 1 < len(ms) and ms[i + 1].word == m.word and ms[i + 1].tag.startswith("J")):
+                    ctx.replace(i, to_jamo("위"), "sk.vocab", "우 → 위: NK-HanDic: ‘위’의 북한어 (place noun)")
+                continue
+            if not m.jamo or ord(m.jamo[0]) not in _CHOSEONG:
                 continue
             tag = m.tag  # cheap pre-filter: only these morphemes can start a split
             if tag not in _SPLIT_TAGS or (tag == "NNG" and m.surface not in _NNG_SPLIT) or (
@@ -242,9 +260,9 @@ class SpacingToSK:
                 ):
                     continue
                 ctx.split(i, self.id, f"dependent noun {m.surface} is spaced from the word before")
-            elif m.tag.startswith("NN") and m.surface in UNITS and prev.tag in ("MM", "NR") and (
-                    prev.surface in NUMERAL_MM or prev.tag == "NR") and _whole(ms, i) and not _one_sk_word(
-                    prev.surface + m.surface):
+            elif m.tag.startswith("NN") and m.surface in UNITS and _number_before(ms, i) and _whole(ms, i) and (
+                    _compound_numeral(ms, i) or (not _one_sk_word(prev.surface + m.surface)
+                                                 and prev.surface + m.surface not in ctx.lex.sk_nouns)):
                 ctx.split(i, self.id, f"the unit noun {m.surface} is spaced from the number (한 명)")
             elif m.lemma_plain == "식" and m.tag == "NNB" and prev.tag == "MM" and prev.surface in _SIK_MM:
                 ctx.split(i, self.id, "식 is spaced from the word before (이런 식으로)")
@@ -261,6 +279,10 @@ class SpacingToSK:
                 ctx.split(i, self.id, f"auxiliary verb {m.lemma.rstrip('0123456789')} is spaced")
             elif m.tag == "NNG" and m.surface in _PLACE_NOUNS and prev.tag in _NOUN_BEFORE:
                 head = ctx.line[ctx.words[m.word][0]:m.start]
+                if m.surface == "우" and m.nk_mark and i not in ctx.replaced:
+                    # the place noun 우 'above' (NK-HanDic: ‘위’의 북한어) in its construction; 우 alone
+                    # is also a South Korean word (右), so the vocabulary rule leaves it
+                    ctx.replace(i, to_jamo("위"), "sk.vocab", "우 → 위: NK-HanDic: ‘위’의 북한어 (place noun)")
                 place = from_jamo(ctx.replaced[i][0]) if i in ctx.replaced else m.surface
                 nouns = ctx.lex.sk_nouns
                 if head + place not in nouns and prev.surface + place not in nouns:

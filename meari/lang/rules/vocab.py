@@ -218,7 +218,8 @@ class LexiconToSK:
                 new = _inflect_like(m.surface, m.lemma_plain, sk)
                 if new:
                     ctx.replace(i, to_jamo(new), self.id, f"{m.surface} → {new}: {note}")
-            elif m.tag == "MAG" or sk in lex.sk_nouns:
+            elif m.tag == "MAG" or (sk in lex.sk_nouns and m.surface not in lex.sk_nouns):
+                # (a North word that is also a South word, 홈 groove, may gloss a rare sense: 홈 → 폼)
                 if classify(m.surface, sk) == "vocab" and whole_run(ctx, i, i + 1) and not south_reads_grammar(
                         ctx, i, i + 1):
                     _apply_run(ctx, i, i + 1, sk, self.id, f"{m.surface} → {sk}: {note}")
