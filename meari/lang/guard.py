@@ -49,6 +49,8 @@ def whole_run(ctx, i: int, j: int, curated: bool = False) -> bool:  # noqa: ANN0
             pass
         elif p.tag in _NOUNS and _has_hanja(p) and len(p.surface) >= 2 and (curated or run_hanja):
             pass  # 대형+탱크, 조선+로동당: an element after a Sino-Korean noun
+        elif p.tag == "NNP" and len(p.surface) >= 2 and run_hanja and len(ms[i].surface) >= 2:
+            pass  # 로씨야+련방, 평양+랭면: a Sino-Korean element after a proper noun
         else:
             return False
     if j < len(ms) and ms[j].word == w:
