@@ -12,6 +12,9 @@ from meari.lang import ranks
 from meari.review import Check, Finding
 
 ID = "nk.rank"
+_MILITARY = frozenset({"군대", "부대", "장군", "사단", "여단", "연대", "대대", "중대", "소대", "병사", "장교", "군관",
+                       "계급", "군사칭호", "사령관", "지휘관", "지휘", "사단장", "여단장", "연대장", "대대장", "중대장",
+                       "포로", "군인", "전선", "국군", "인민군"})
 
 
 def _run(ctx) -> list[Finding]:  # noqa: ANN001
@@ -19,6 +22,7 @@ def _run(ctx) -> list[Finding]:  # noqa: ANN001
         return []
     out = []
     for sent in ctx.doc.sentences:
+        military = any(t.morph.surface in _MILITARY or t.morph.surface.endswith(("군", "부대")) for t in sent.tokens)
         for tok in sent.tokens:
             m = tok.morph
             if not m.tag.startswith("NN"):
@@ -26,8 +30,13 @@ def _run(ctx) -> list[Finding]:  # noqa: ANN001
             rows = ranks.rows_for(m.surface)
             if not rows:
                 continue
-            # The analyser often prefers the everyday homograph (소장 所長, 대령 待令), so
-            # the hanja cannot clear a rank word here: the finding says "if a rank".
+            if not any(r.army == "rok" for r in rows):
+                continue  # a KPA-only title (전사, 상좌): the writer already uses the North's word
+            # The analyser often prefers the everyday homograph (소장 所長, 대령 待令), so the
+            # hanja clear a word only in a sentence without military words.
+            hanja = m.hanja if m.hanja not in ("", "*") else ""
+            if hanja and not any(r.hanja == hanja for r in rows if r.hanja) and not military:
+                continue
             grades = {(r.army, r.grade) for r in rows if r.army in ("kpa", "rok")}
             kpa = {g for a, g in grades if a == "kpa"}
             rok = {g for a, g in grades if a == "rok"}
