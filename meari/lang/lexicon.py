@@ -86,8 +86,8 @@ class Lexicon:
     def is_sk_noun(self, word: str) -> bool:
         return word in self.sk_nouns
 
-    def loan_keys(self, table: dict[str, Pair]) -> dict[str, list[str]]:
-        """Loanword-table keys of ``table`` by first letter, longest first (built once per table)."""
+    def loan_keys(self, table: dict[str, Pair]) -> tuple[dict[str, list[str]], re.Pattern[str] | None]:
+        """Loanword-table keys of ``table`` by first letter, longest first, and one regex of them all."""
         cache = self.__dict__.setdefault("_loan_keys", {})
         key = id(table)
         if key not in cache:
@@ -97,7 +97,8 @@ class Lexicon:
                     by[k[0]].append(k)
             for v in by.values():
                 v.sort(key=len, reverse=True)
-            cache[key] = dict(by)
+            allk = sorted((k for v in by.values() for k in v), key=len, reverse=True)
+            cache[key] = (dict(by), re.compile("|".join(map(re.escape, allk))) if allk else None)
         return cache[key]
 
 
@@ -107,6 +108,7 @@ class Lexicon:
 _IY = set("ㅣㅑㅕㅛㅠㅖ")
 
 
+@lru_cache(maxsize=4096)
 def apply_initial_law(syl: str) -> str:
     """South Korean reading of a syllable at the start of a word (로 -> 노, 리 -> 이, 녀 -> 여)."""
     if not H.is_syllable(syl):
@@ -119,16 +121,17 @@ def apply_initial_law(syl: str) -> str:
     return syl
 
 
-def original_candidates(syl: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def original_candidates(syl: str) -> tuple[str, ...]:
     """Readings a word-initial SK syllable may have lost to the law (이 -> 리, 니; 노 -> 로)."""
     if not H.is_syllable(syl):
         return []
     ini, vow = H.initial(syl), H.vowel(syl)
     if ini == "ㅇ" and vow in _IY:
-        return [H.with_initial(syl, "ㄹ"), H.with_initial(syl, "ㄴ")]
+        return (H.with_initial(syl, "ㄹ"), H.with_initial(syl, "ㄴ"))
     if ini == "ㄴ" and vow not in _IY:
-        return [H.with_initial(syl, "ㄹ")]
-    return []
+        return (H.with_initial(syl, "ㄹ"),)
+    return ()
 
 
 def original_reading(syl: str, hanja: str, readings: dict[str, dict[str, int]]) -> str | None:

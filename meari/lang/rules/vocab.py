@@ -145,7 +145,9 @@ def loan_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, object]]:
     at a morpheme boundary followed by grammar (꾸르스크+는), or inside the last morpheme of a
     noun with one listed suffix syllable (로씨야군). Returns (i, j, replacement, pair).
     """
-    keys = ctx.lex.loan_keys(table)
+    keys, any_key = ctx.lex.loan_keys(table)
+    if any_key is None or not any_key.search(ctx.line):
+        return []
     ms = ctx.morphs
     out = []
     first = ctx.first_of_word()
