@@ -86,6 +86,14 @@ class Lexicon:
     def is_sk_noun(self, word: str) -> bool:
         return word in self.sk_nouns
 
+    def key_prefixes(self, table: dict[str, Pair]) -> frozenset[str]:
+        """Every prefix of every key of ``table`` (a noun run stops as soon as it is none)."""
+        cache = self.__dict__.setdefault("_prefixes", {})
+        key = id(table)
+        if key not in cache:
+            cache[key] = frozenset(k[:n] for k in table for n in range(1, len(k) + 1))
+        return cache[key]
+
     def loan_keys(self, table: dict[str, Pair]) -> tuple[dict[str, list[str]], re.Pattern[str] | None]:
         """Loanword-table keys of ``table`` by first letter, longest first, and one regex of them all."""
         cache = self.__dict__.setdefault("_loan_keys", {})

@@ -36,10 +36,11 @@ def _noun_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, str]]:
     out = []
     ms = ctx.morphs
     n = len(ms)
+    prefixes = ctx.lex.key_prefixes(table)
     i = 0
     while i < n:
         m = ms[i]
-        if m.tag not in NOUNS:
+        if m.tag not in NOUNS or m.surface not in prefixes:
             i += 1
             continue
         best = None
@@ -49,6 +50,8 @@ def _noun_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, str]]:
             if mk.word != m.word or mk.tag not in NOUNS:
                 break
             surf += mk.surface
+            if surf not in prefixes:
+                break  # no key starts so: a longer run cannot match either
             pair = table.get(surf)
             if pair is not None and (not pair.hanja or pair.hanja == _run_hanja(ms, i, k + 1)):
                 best = (i, k + 1, surf, pair)
