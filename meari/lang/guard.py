@@ -76,9 +76,13 @@ def south_reads_grammar(ctx, i: int, j: int) -> bool:  # noqa: ANN001
     ws, we = ctx.words[ms[i].word]
     word = ctx.line[ws:we]
     s, e = ms[i].start - ws, ms[j - 1].end - ws
-    for start, tag in _sk_cuts(word):
+    cuts = _sk_cuts(word)
+    for n, (start, tag) in enumerate(cuts):
         if s < start < e and tag.startswith(("J", "E", "VC")):
-            return True
+            # a reading only if the span ends in grammar: 내+가, 바다+가 (not 나무+가+지로, a
+            # misparse of a word HanDic does not know)
+            rest = [t for st, t in cuts[n:] if st < e]
+            return all(t.startswith(("J", "E", "VC")) for t in rest)
     return False
 
 

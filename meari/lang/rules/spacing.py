@@ -261,8 +261,7 @@ class SpacingToSK:
                     continue
                 ctx.split(i, self.id, f"dependent noun {m.surface} is spaced from the word before")
             elif m.tag.startswith("NN") and m.surface in UNITS and _number_before(ms, i) and _whole(ms, i) and (
-                    _compound_numeral(ms, i) or (not _one_sk_word(prev.surface + m.surface)
-                                                 and prev.surface + m.surface not in ctx.lex.sk_nouns)):
+                    _compound_numeral(ms, i) or not _one_sk_word(prev.surface + m.surface)):
                 ctx.split(i, self.id, f"the unit noun {m.surface} is spaced from the number (한 명)")
             elif m.lemma_plain == "식" and m.tag == "NNB" and prev.tag == "MM" and prev.surface in _SIK_MM:
                 ctx.split(i, self.id, "식 is spaced from the word before (이런 식으로)")
