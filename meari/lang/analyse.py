@@ -153,6 +153,23 @@ def split_features(feat: str) -> list[str]:
     return fields
 
 
+# One output line of MeCab -> its parsed fields. The same morpheme line (a particle, an
+# ending, a common noun) comes back again and again, so it is split and recomposed once.
+_LINES: dict[bool, dict[str, tuple]] = {False: {}, True: {}}
+
+
+def _fields_of(ln: str, nk: bool) -> tuple:
+    if nk:
+        surf, pos_, base, lemma, hanja, gloss, tag, feat = ln.split("\t", 7)
+        j = feat.find(_NK_MARK)
+        mark = j >= 0
+        nkg = feat[j + len(_NK_MARK):].strip('"') if mark else "*"
+    else:
+        surf, pos_, base, lemma, hanja, gloss, tag = ln.split("\t", 6)
+        mark, nkg = False, "*"
+    return surf, unicodedata.normalize("NFC", surf), pos_, base, lemma, hanja, gloss, tag, mark, nkg
+
+
 def analyse(line: str, dialect: Dialect = "sk") -> list[Morpheme]:
     """Analyse one line (no newlines) into morphemes with character spans.
 
@@ -169,19 +186,17 @@ def analyse(line: str, dialect: Dialect = "sk") -> list[Morpheme]:
     pos = 0  # jamo position after the previous morpheme
     chars = 0  # characters fully or partly before ``pos``
     word = -1
-    normalize = unicodedata.normalize
     nk = dialect == "nk"
+    memo = _LINES[nk]
+    if len(memo) > 200_000:
+        memo.clear()
     for ln in out.split("\n"):
         if not ln or ln == "EOS":
             continue
-        if nk:
-            surf, pos_, base, lemma, hanja, gloss, tag, feat = ln.split("\t", 7)
-            j = feat.find(_NK_MARK)
-            mark = j >= 0
-            nkg = feat[j + len(_NK_MARK):].strip('"') if mark else "*"
-        else:
-            surf, pos_, base, lemma, hanja, gloss, tag = ln.split("\t", 6)
-            mark, nkg = False, "*"
+        fields = memo.get(ln)
+        if fields is None:
+            fields = memo[ln] = _fields_of(ln, nk)
+        surf, surface, pos_, base, lemma, hanja, gloss, tag, mark, nkg = fields
         k = jline.find(surf, pos)
         if k < 0:  # pragma: no cover - MeCab returned text not in the input
             continue
@@ -189,7 +204,6 @@ def analyse(line: str, dialect: Dialect = "sk") -> list[Morpheme]:
         if word < 0 or gap:  # MeCab skips only whitespace, so a gap means a new word
             word += 1
         before = chars + len(gap)  # the gap is whitespace: no jamo in it
-        surface = normalize("NFC", surf)
         if 0x1161 <= ord(surf[0]) < 0x1200:  # starts mid-syllable (ᆻ, ᆯ까요): belongs to the previous char
             start = before - 1
             chars = before + len(surface) - 1

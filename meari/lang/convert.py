@@ -26,6 +26,7 @@ from meari import __version__
 from meari.errors import MeariError
 from meari.lang import rules as R
 from meari.lang.analyse import analyse, word_spans
+from meari.lang.guard import names
 from meari.lang.hangul import from_jamo
 from meari.lang.lexicon import lexicon_version, load_lexicon
 from meari.lang.rules.base import Context
@@ -113,6 +114,8 @@ def _line_edits(ctx: Context) -> list[tuple[int, int, str, str, str]]:
     for i, (rid, why) in ctx.splits.items():
         p = ms[i].start
         out.append((p, p, " ", rid, why))
+    for p, (rid, why) in ctx.char_splits.items():
+        out.append((p, p, " ", rid, why))
     out.sort(key=lambda t: (t[0], t[1]))
     clean: list[tuple[int, int, str, str, str]] = []
     last_end = -1
@@ -134,6 +137,7 @@ def convert_line(line: str, direction: str = "sk2nk") -> tuple[str, list[tuple[i
         if not morphs:
             continue
         ctx = Context(chunk, morphs, word_spans(morphs), lex)
+        ctx.protected |= names(ctx)
         for rule in rules:
             rule.apply(ctx)
         for s, e, after, rid, why in _line_edits(ctx):

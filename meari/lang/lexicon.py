@@ -43,15 +43,17 @@ from meari.lang import hangul as H
 from meari.lang.analyse import dicdir, dictionary_version
 from meari.lang.cache import cache_dir
 
-BUILD = "9"  # bump when the harvesting logic changes
+BUILD = "15"  # bump when the harvesting logic changes
 DATA = Path(__file__).resolve().parent.parent / "data"
 CURATED = DATA / "lexicon.yaml"
+LOANWORDS = DATA / "loanwords.yaml"
 
 _GLOSS_WORD = re.compile(r"^[‘']([^’']+)[’']의 북한어\.?(?:\s|$)")
 _GLOSS_EXACT = re.compile(r"^[‘']([^’']+)[’']의 북한어\.?$")
 _GLOSS_SPELL = re.compile(r"⇒규범 표기는 ‘([^’]+)’")
 _HANJA = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _HANGUL_WORD = re.compile(r"^[\uac00-\ud7a3]+$")
+_LOAN_ORIGIN = re.compile(r"^(?:&[^\W\d_]{1,3})?[A-Za-z][A-Za-z .'-]*$")  # cup, &독Energie, &일patteri
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,7 @@ class Pair:
     family: str  # initial-sound | sai-siot | vocab | spelling
     note: str
     curated: bool = False
+    hanja: str = ""  # when set, only a morpheme with these hanja matches (원수 怨讐 → 원쑤, not 元首)
 
 
 @dataclass
@@ -76,9 +79,35 @@ class Lexicon:
     sk_verbs: frozenset[str] = frozenset()  # HanDic verb/adjective lemmas (가져오다: one word)
     verb_yeo_sk2nk: dict[str, int] = field(default_factory=dict)  # SK verb lemma -> index of 어 the North writes 여
     verb_yeo_nk2sk: dict[str, int] = field(default_factory=dict)  # NK verb lemma -> index of 여 the South writes 어
+    names: frozenset[str] = frozenset()  # protected foreign names (loanword table, kind name/place, sk == nk)
+    proper: frozenset[str] = frozenset()  # HanDic proper nouns without hanja (foreign names: 로마)
+    sk_noun_hanja: dict[str, frozenset[str]] = field(default_factory=dict)  # HanDic noun -> hanja (연대순 年代順)
 
     def is_sk_noun(self, word: str) -> bool:
         return word in self.sk_nouns
+
+    def key_prefixes(self, table: dict[str, Pair]) -> frozenset[str]:
+        """Every prefix of every key of ``table`` (a noun run stops as soon as it is none)."""
+        cache = self.__dict__.setdefault("_prefixes", {})
+        key = id(table)
+        if key not in cache:
+            cache[key] = frozenset(k[:n] for k in table for n in range(1, len(k) + 1))
+        return cache[key]
+
+    def loan_keys(self, table: dict[str, Pair]) -> tuple[dict[str, list[str]], re.Pattern[str] | None]:
+        """Loanword-table keys of ``table`` by first letter, longest first, and one regex of them all."""
+        cache = self.__dict__.setdefault("_loan_keys", {})
+        key = id(table)
+        if key not in cache:
+            by: dict[str, list[str]] = defaultdict(list)
+            for k, p in table.items():
+                if p.curated and p.note.startswith("loanword table") and len(k) >= 2:
+                    by[k[0]].append(k)
+            for v in by.values():
+                v.sort(key=len, reverse=True)
+            allk = sorted((k for v in by.values() for k in v), key=len, reverse=True)
+            cache[key] = (dict(by), re.compile("|".join(map(re.escape, allk))) if allk else None)
+        return cache[key]
 
 
 # ---------------------------------------------------------------- initial sound
@@ -87,6 +116,7 @@ class Lexicon:
 _IY = set("ㅣㅑㅕㅛㅠㅖ")
 
 
+@lru_cache(maxsize=4096)
 def apply_initial_law(syl: str) -> str:
     """South Korean reading of a syllable at the start of a word (로 -> 노, 리 -> 이, 녀 -> 여)."""
     if not H.is_syllable(syl):
@@ -99,16 +129,17 @@ def apply_initial_law(syl: str) -> str:
     return syl
 
 
-def original_candidates(syl: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def original_candidates(syl: str) -> tuple[str, ...]:
     """Readings a word-initial SK syllable may have lost to the law (이 -> 리, 니; 노 -> 로)."""
     if not H.is_syllable(syl):
         return []
     ini, vow = H.initial(syl), H.vowel(syl)
     if ini == "ㅇ" and vow in _IY:
-        return [H.with_initial(syl, "ㄹ"), H.with_initial(syl, "ㄴ")]
+        return (H.with_initial(syl, "ㄹ"), H.with_initial(syl, "ㄴ"))
     if ini == "ㄴ" and vow not in _IY:
-        return [H.with_initial(syl, "ㄹ")]
-    return []
+        return (H.with_initial(syl, "ㄹ"),)
+    return ()
 
 
 def original_reading(syl: str, hanja: str, readings: dict[str, dict[str, int]]) -> str | None:
@@ -214,10 +245,22 @@ def _harvest(version: str) -> Lexicon:
             if _HANJA.match(hc) and H.is_syllable(sc):
                 readings[hc][sc] += 1
 
+    proper: set[str] = set()
+    sk_common: set[str] = set()  # HanDic common nouns: a name that is also one is not "only a name"
+    sk_noun_hanja: dict[str, set[str]] = defaultdict(set)
+    sk_loan: set[str] = set()  # HanDic nouns with a foreign origin in the gloss field (cup, &독Energie)
     for feat in _features(os.path.join(dicdir("sk"), "sys.dic")):
         f = _fields(feat)
         if f[0] == "Noun":
             sk_nouns.add(f[6])
+            if f[10] != "NNP":
+                sk_common.add(f[6])
+            elif f[7] in ("*", "") and len(f[6]) >= 2:
+                proper.add(f[6])  # a foreign or native name without hanja (로마, 루이); Korean names have hanja
+            if f[7] not in ("*", "") and len(f[6]) >= 3:
+                sk_noun_hanja[f[6]].add(unicodedata.normalize("NFC", f[7]))
+            if f[7] in ("*", "") and f[10] == "NNG" and _LOAN_ORIGIN.match(f[8]):
+                sk_loan.add(f[6])
         elif f[10] in ("VV", "VA"):
             sk_verbs.add(_plain(f[5]))
         if f[7] not in ("*", ""):
@@ -291,6 +334,20 @@ def _harvest(version: str) -> Lexicon:
             sk2nk_cands[sk].add(nk)
     sk2nk = {sk: Pair(next(iter(nks)), "sai-siot", "NK-HanDic pair without sai-siot")
              for sk, nks in sk2nk_cands.items() if len(nks) == 1}
+    # Loanwords: the North's spelling of a foreign word, from an NK-only entry glossed exactly
+    # "‘X’의 북한어." where X is a HanDic loanword (its gloss field names the foreign origin) and
+    # no other North form is glossed to X (쵸콜레트 ← 초콜릿, 빠다 ← 버터, 비루스 ← 바이러스).
+    loan_cands: dict[str, set[str]] = defaultdict(set)
+    for nk, sk in exact_pairs:
+        if sk in sk_loan and nk not in sk_nouns and len(sk) >= 2 and _HANGUL_WORD.match(nk):
+            loan_cands[sk].add(nk)
+    for sk, nks in loan_cands.items():
+        # a respelling of the same foreign word (케이블 → 케블, 리튬 → 리티움), not a native
+        # coinage (플랑크톤 → 떠살이생물), whose use in print today is uncertain
+        nk = next(iter(nks))
+        if len(nks) == 1 and sk not in sk2nk and _same_word(sk, nk) and sk not in nk and nk not in sk:
+            # (코드 → 코드실, 코일 → 코일선: the gloss names one sense of a longer word; left out)
+            sk2nk[sk] = Pair(nk, "vocab", f"NK-HanDic loanword entry: ‘{sk}’의 북한어")
 
     # Verbs the North spells with -여 inside (헤여지다, 뛰여가다): one 어 -> 여 after
     # a syllable in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ, and the South form is a HanDic verb.
@@ -316,7 +373,18 @@ def _harvest(version: str) -> Lexicon:
         sk_verbs=frozenset(sk_verbs),
         verb_yeo_sk2nk=verb_yeo_sk2nk,
         verb_yeo_nk2sk=verb_yeo_nk2sk,
+        # both are consulted only for words the initial-sound rule may touch (ㅇ/ㄴ first syllable)
+        proper=frozenset(w for w in proper - sk_common if H.initial(w[0]) in ("ㅇ", "ㄴ")),
+        sk_noun_hanja={k: frozenset(v) for k, v in sk_noun_hanja.items() if H.initial(k[0]) in ("ㅇ", "ㄴ")},
     )
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two spellings of one foreign word: most of their consonant and vowel letters agree."""
+    from difflib import SequenceMatcher
+
+    ja, jb = H.to_jamo(a), H.to_jamo(b)
+    return SequenceMatcher(None, ja, jb, autojunk=False).ratio() >= 0.6
 
 
 @lru_cache(maxsize=1)
@@ -329,6 +397,18 @@ def _curated() -> tuple[list[dict], str]:
         mark = getattr(e, "problem_mark", None)
         where = f"{CURATED}:{mark.line + 1}" if mark else str(CURATED)
         raise MeariError(f"bad YAML in the curated lexicon: {getattr(e, 'problem', e)}", where) from None
+    loan_raw = LOANWORDS.read_bytes()
+    try:
+        loans = (yaml.safe_load(loan_raw) or {}).get("entries") or []
+    except (yaml.YAMLError, AttributeError) as e:
+        raise MeariError(f"bad YAML in the loanword table: {e}", str(LOANWORDS)) from None
+    for n, it in enumerate(loans, 1):
+        if not isinstance(it, dict) or not all(isinstance(it.get(k), str) and it[k] for k in ("sk", "nk", "source")):
+            raise MeariError(f"entry {n} needs non-empty sk, nk and source", str(LOANWORDS))
+        items = [*items, {"sk": it["sk"], "nk": it["nk"], "note": f"loanword table ({it.get('kind', '?')}): "
+                          f"{it['source']}", "directions": it.get("directions", "both"),
+                          "kind": it.get("kind", "")}]
+    raw = raw + loan_raw
     for n, it in enumerate(items, 1):
         if not isinstance(it, dict) or not all(isinstance(it.get(k), str) and it[k] for k in ("sk", "nk", "note")):
             raise MeariError(f"entry {n} needs non-empty sk, nk and note", str(CURATED))
@@ -338,14 +418,21 @@ def _curated() -> tuple[list[dict], str]:
 
 
 def _merge_curated(lex: Lexicon, items: list[dict]) -> None:
+    names = set()
     for it in items:
         sk, nk, note = it["sk"], it["nk"], it["note"]
+        if sk == nk:
+            names.add(sk)  # a name listed to protect it: no rule respells it
+            continue
         fam = it.get("family", "vocab")
         dirs = it.get("directions", "both")
+        hj = unicodedata.normalize("NFC", str(it.get("hanja", "")))
+        key = sk.replace(" ", "")
         if dirs in ("both", "sk2nk"):
-            lex.sk2nk[sk] = Pair(nk, fam, note, curated=True)
+            lex.sk2nk[key] = Pair(nk, fam, note, curated=True, hanja=hj)
         if dirs in ("both", "nk2sk"):
-            lex.nk2sk[nk] = Pair(sk, fam, note, curated=True)
+            lex.nk2sk[nk.replace(" ", "")] = Pair(sk, fam, note, curated=True, hanja=hj)
+    lex.names = frozenset(names)
 
 
 @lru_cache(maxsize=1)

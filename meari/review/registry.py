@@ -9,9 +9,10 @@ from meari.review import Check
 
 @lru_cache(maxsize=1)
 def _all() -> tuple[Check, ...]:
-    from meari.review.checks import broadcast, orthography, read, rules, vocab
+    from meari.review.checks import broadcast, orthography, rank, read, rules, vocab
 
-    return (*rules.checks(), rules.ATTRIBUTION, *vocab.CHECKS, *orthography.CHECKS, *read.CHECKS, *broadcast.CHECKS)
+    return (*rules.checks(), rules.ATTRIBUTION, *vocab.CHECKS, *orthography.CHECKS, *rank.CHECKS, *read.CHECKS,
+            *broadcast.CHECKS)
 
 
 def all_checks() -> list[Check]:

@@ -23,7 +23,7 @@ def rules(conv) -> set[str]:  # noqa: ANN001
         ("비율이 높다", "비률이 높다", "nk.initial-sound"),
         ("그는 학생이었다", "그는 학생이였다", "nk.vowel-yeo"),
         ("비가 개었다", "비가 개였다", "nk.vowel-yeo"),
-        ("그렇게 됐다", "그렇게 되였다", "nk.vowel-yeo"),
+        ("그렇게 되었다", "그렇게 되였다", "nk.vowel-yeo"),
         ("우리가 갈까?", "우리가 갈가?", "nk.question-ga"),
         ("어떨까요", "어떨가요", "nk.question-ga"),
         ("나뭇잎이 떨어진다", "나무잎이 떨어진다", "nk.sai-siot"),
@@ -33,7 +33,7 @@ def rules(conv) -> set[str]:  # noqa: ANN001
         ("오는 바람에 늦었다", "오는바람에 늦었다", "nk.spacing"),
         ("찬 대기 속에", "찬 대기속에", "nk.spacing"),  # DOMAIN.md's own example
         ("책상 위에 놓았다", "책상우에 놓았다", "nk.vocab"),  # 위01 'above' is 우 in the North
-        ("사람들 앞에서", "사람들앞에서", "nk.spacing"),
+        ("진지 밖으로", "진지밖으로", "nk.spacing"),
         ("수영할 줄 안다", "수영할줄 안다", "nk.spacing"),
         ("먹는 게 중요하다", "먹는게 중요하다", "nk.spacing"),
         ("“살고 싶다”", "《살고싶다》", "nk.quotes"),
@@ -55,7 +55,7 @@ def test_sk2nk_rules(sk: str, nk: str, rule: str) -> None:
         "이국 땅에서",  # 異 is read 이: no ㄹ to restore
         "라면을 먹었다",  # loanword with initial ㄹ: no hanja, untouched
         "2024년 10월 3km를 걸었다",  # numbers and units
-        "AK-74 소총과 GPS",  # Latin text
+        "AK-74 기관총과 GPS",  # Latin text
         "먹었다 갔다 보았다",  # stems not in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ
         "마셨다 보냈다",  # contractions common to both standards
         "까마귀가 울었다",  # 까 outside an ending

@@ -7,10 +7,11 @@ punctuation (which never rewrite morphemes).
 
 from __future__ import annotations
 
-from meari.lang.rules import initial_sound, question_ga, quotes, sai_siot, spacing, vocab, vowel_yeo
+from meari.lang.rules import initial_sound, question_ga, quotes, rank, sai_siot, spacing, vocab, vowel_yeo
 from meari.lang.rules.base import Context, Rule
 
 SK2NK: list[Rule] = [
+    rank.RankToNK(),
     vocab.VocabToNK(),
     sai_siot.SaiSiotToNK(),
     initial_sound.InitialSoundToNK(),
@@ -21,6 +22,7 @@ SK2NK: list[Rule] = [
 ]
 
 NK2SK: list[Rule] = [
+    rank.RankToSK(),
     vocab.LexiconToSK(),
     sai_siot.SaiSiotToSK(),
     initial_sound.InitialSoundToSK(),

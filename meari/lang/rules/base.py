@@ -34,11 +34,13 @@ class Context:
     replaced: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # i -> (jamo, rule, why)
     joins: dict[int, tuple[str, str]] = field(default_factory=dict)  # word -> (rule, why)
     splits: dict[int, tuple[str, str]] = field(default_factory=dict)  # morpheme i -> (rule, why)
+    char_splits: dict[int, tuple[str, str]] = field(default_factory=dict)  # char offset -> (rule, why)
     _first: list[int] | None = None
     cache: dict = field(default_factory=dict)  # per-line results shared by rules (e.g. noun runs)
+    protected: set[int] = field(default_factory=set)  # morphemes no rule may rewrite (names, ambiguous ranks)
 
     def replace(self, i: int, new_jamo: str, rule: str, why: str) -> bool:
-        if i in self.replaced or new_jamo == self.morphs[i].jamo:
+        if i in self.replaced or i in self.protected or new_jamo == self.morphs[i].jamo:
             return False
         self.replaced[i] = (new_jamo, rule, why)
         return True

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 
 from meari.lang import hangul as H
+from meari.lang.guard import whole_run
 from meari.lang.hangul import to_jamo
-from meari.lang.lexicon import apply_initial_law, gloss_pair, original_reading
+from meari.lang.lexicon import apply_initial_law, gloss_pair, original_candidates, original_reading
 from meari.lang.rules.base import Context
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -51,7 +52,7 @@ class InitialSoundToNK:
         readings = ctx.lex.readings
         nk_hanja = ctx.lex.nk_hanja
         for i, m in enumerate(ctx.morphs):
-            if m.hanja in ("", "*") or m.tag in SKIP_TAGS or i in ctx.replaced:
+            if m.hanja in ("", "*") or m.tag in SKIP_TAGS or i in ctx.replaced or i in ctx.protected:
                 continue
             surf = m.surface
             if len(surf) < 2:
@@ -61,12 +62,24 @@ class InitialSoundToNK:
             if not (lawful or yul):
                 continue
             hj = _hanja(m)
-            if not hj or not _CJK.match(hj[0]):
+            if not hj or not _CJK.match(hj[0]) or surf in ctx.lex.proper or not whole_run(ctx, i, i + 1):
                 continue
+            hj = _compound_hanja(ctx, i, hj)
+            if hj is None:
+                continue  # the compound the morpheme belongs to has hanja that disagree: leave it
             new = surf
             notes = []
             # 1. word-initial syllable
             orig = original_reading(surf[0], hj[0], readings) if lawful else None
+            if lawful and not orig:
+                # a weakly attested reading, confirmed by NK-HanDic listing the word with these hanja (락타 駱駝)
+                counts = readings.get(hj[0], {})
+                for c in original_candidates(surf[0]):
+                    # and the reading is not a stray one (琉 류 4 of 52: 유리창 stays; 駱 락 2 of 14)
+                    if (hj in nk_hanja.get(c + surf[1:], ()) and c + surf[1:] in ctx.lex.nk_only
+                            and counts.get(c, 0) >= 0.15 * counts.get(surf[0], 0)):
+                        orig = c
+                        break
             if orig:
                 new = orig + surf[1:]
                 notes.append(f"{hj[0]} is read {orig}")
@@ -86,6 +99,34 @@ class InitialSoundToNK:
             why = (f"{surf}({hj}) → {new}: the North keeps the original reading ({'; '.join(notes)})"
                    + ("; NK-HanDic lists it" if confirmed else ""))
             ctx.replace(i, to_jamo(new), self.id, why)
+
+
+def _compound_hanja(ctx: Context, i: int, hj: str) -> str | None:
+    """The hanja of morpheme ``i`` as the longest HanDic noun it starts decides them.
+
+    연대순 is one HanDic noun, 年代順, although the analyser cut it 연대(連帶)+순: the
+    compound is the reading in context, so 연대 here is 年代 (→ 년대, not 련대). None when
+    the compound's dictionary hanja disagree with one another about this morpheme.
+    """
+    ms = ctx.morphs
+    table = ctx.lex.sk_noun_hanja
+    surf = ms[i].surface
+    best = hj
+    acc = surf
+    for k in range(i + 1, min(len(ms), i + 3)):
+        if ms[k].word != ms[i].word or not ms[k].tag.startswith("NN"):
+            break
+        acc += ms[k].surface
+        cands = table.get(acc)
+        if not cands:  # NK-HanDic may list the compound in its North form (년대순 年代順)
+            forms = [c + acc[1:] for c in original_candidates(acc[0])] + [acc]
+            cands = {h for f in forms for h in ctx.lex.nk_hanja.get(f, ())} or None
+        if cands:
+            heads = {c[: len(surf)] for c in cands if len(c) == len(acc)}
+            if len(heads) != 1:
+                return None
+            best = next(iter(heads))
+    return best
 
 
 def _compound_law(word: str, sk_nouns: frozenset[str]) -> str | None:
@@ -122,6 +163,8 @@ class InitialSoundToSK:
                 pair = gloss_pair(surf, m.nk_gloss, "initial-sound")
             if len(surf) < 2 and pair is None:
                 continue  # one syllable without a gloss: 리 is a surname or 里; leave it
+            if i in ctx.protected or not whole_run(ctx, i, i + 1, curated=pair is not None and pair.curated):
+                continue  # a piece of a longer word or name (엘+리자)
             if pair is not None and pair.family == "initial-sound":
                 ctx.replace(i, to_jamo(pair.target), self.id,
                             f"{surf} → {pair.target}: initial-sound law ({pair.note})")

@@ -8,9 +8,10 @@ directions use word pairs NK-HanDic itself records (nk form = sk form minus one
 from __future__ import annotations
 
 from meari.lang import hangul as H
+from meari.lang.guard import south_reads_grammar, whole_run
 from meari.lang.lexicon import gloss_pair
 from meari.lang.rules.base import Context
-from meari.lang.rules.vocab import _apply_run, _match_nouns
+from meari.lang.rules.vocab import _apply_run, _match_nouns, safe_run
 
 _NOUN = frozenset({"NNG"})
 
@@ -38,6 +39,8 @@ class SaiSiotToNK:
 
     def apply(self, ctx: Context) -> None:
         for i, j, surf, pair in _match_nouns(ctx, ctx.lex.sk2nk, lambda p: p.family == "sai-siot"):
+            if not safe_run(ctx, i, j, pair, False):
+                continue
             why = f"{surf} → {pair.target}: North Korean spelling has no sai-siot"
             _apply_run(ctx, i, j, pair.target, self.id, why)
         # Compounds without a glossed pair: the form without ㅅ must be a
@@ -47,7 +50,7 @@ class SaiSiotToNK:
             if m.tag not in _NOUN or _SIOT_FINAL not in m.jamo or i in ctx.replaced:
                 continue
             cands = [c for c in _without_siot(m.surface) if c in nk_only]
-            if len(cands) == 1:
+            if len(cands) == 1 and whole_run(ctx, i, i + 1):
                 _apply_run(ctx, i, i + 1, cands[0], self.id,
                            f"{m.surface} → {cands[0]}: North Korean spelling has no sai-siot (NK-HanDic form)")
 
@@ -58,6 +61,8 @@ class SaiSiotToSK:
 
     def apply(self, ctx: Context) -> None:
         for i, j, surf, pair in _match_nouns(ctx, ctx.lex.nk2sk, lambda p: p.family == "sai-siot"):
+            if not safe_run(ctx, i, j, pair, True):
+                continue
             why = f"{surf} → {pair.target}: South Korean spelling writes sai-siot"
             _apply_run(ctx, i, j, pair.target, self.id, why)
         lex = ctx.lex
@@ -76,6 +81,8 @@ class SaiSiotToSK:
                 if len(cands) != 1:
                     continue
                 target, note = cands[0], "HanDic form"
+            if not whole_run(ctx, i, i + 1) or south_reads_grammar(ctx, i, i + 1):
+                continue  # 내가 is also 내+가 to the South's analyser: leave it
             _apply_run(ctx, i, i + 1, target, self.id,
                        f"{m.surface} → {target}: South Korean spelling writes sai-siot ({note})")
 

@@ -10,11 +10,12 @@ is not a South Korean word at all (so the gloss cannot be a rare sense).
 from __future__ import annotations
 
 from meari.lang import hangul as H
+from meari.lang.guard import south_reads_grammar, whole_run
 from meari.lang.hangul import to_jamo
 from meari.lang.lexicon import classify, exact_gloss
 from meari.lang.rules.base import Context
 
-NOUNS = frozenset({"NNG", "NNP", "NNB", "NP"})
+NOUNS = frozenset({"NNG", "NNP", "NNB", "NP", "NR"})  # NR: 하나+님
 MAX_PARTS = 3  # 북한+군, 아이스+크림: compounds the analyser splits
 
 
@@ -35,10 +36,11 @@ def _noun_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, str]]:
     out = []
     ms = ctx.morphs
     n = len(ms)
+    prefixes = ctx.lex.key_prefixes(table)
     i = 0
     while i < n:
         m = ms[i]
-        if m.tag not in NOUNS:
+        if m.tag not in NOUNS or m.surface not in prefixes:
             i += 1
             continue
         best = None
@@ -48,8 +50,10 @@ def _noun_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, str]]:
             if mk.word != m.word or mk.tag not in NOUNS:
                 break
             surf += mk.surface
+            if surf not in prefixes:
+                break  # no key starts so: a longer run cannot match either
             pair = table.get(surf)
-            if pair is not None:
+            if pair is not None and (not pair.hanja or pair.hanja == _run_hanja(ms, i, k + 1)):
                 best = (i, k + 1, surf, pair)
         if best:
             out.append(best)
@@ -57,6 +61,39 @@ def _noun_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, str]]:
         else:
             i += 1
     return out
+
+
+def _run_hanja(ms, i: int, j: int) -> str:  # noqa: ANN001
+    import unicodedata
+
+    return "".join(unicodedata.normalize("NFC", ms[k].hanja) if ms[k].hanja not in ("", "*") else "?"
+                   for k in range(i, j))
+
+
+def sino_noun(m) -> bool:  # noqa: ANN001
+    """A Sino-Korean common noun: all hanja, one per syllable (인도 人道; not 로씨야軍, not a name)."""
+    h = m.hanja
+    return m.tag == "NNG" and h not in ("", "*") and len(h) == len(m.surface) and all(
+        "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in h)
+
+
+def is_name_pair(pair) -> bool:  # noqa: ANN001
+    """A foreign name (person, place, country) from the loanword table."""
+    return pair.curated and pair.note.startswith(("loanword table (name", "loanword table (place",
+                                                   "loanword table (country"))
+
+
+def ms_start(ctx: Context, i: int) -> int:
+    return ctx.morphs[i].start
+
+
+def safe_run(ctx: Context, i: int, j: int, pair, north_input: bool) -> bool:  # noqa: ANN001
+    """May a lexicon pair rewrite morphemes i..j-1? (see :mod:`meari.lang.guard`)"""
+    if not whole_run(ctx, i, j, curated=pair.curated):
+        return False
+    if is_name_pair(pair) and any(sino_noun(ctx.morphs[k]) for k in range(i, j)):
+        return False  # a foreign name never matches a Sino-Korean common noun (인도 人道 is not India)
+    return pair.curated or not north_input or not south_reads_grammar(ctx, i, j)
 
 
 # Particles whose form depends on whether the word before ends in a consonant
@@ -82,8 +119,12 @@ def _particle_for(word: str, particle: str) -> str:
 
 def _apply_run(ctx: Context, i: int, j: int, target: str, rule: str, why: str) -> None:
     """Replace morphemes i..j-1 by ``target``; make a following particle agree with it."""
-    if any(k in ctx.replaced for k in range(i, j)):
+    if any(k in ctx.replaced or k in ctx.protected for k in range(i, j)):
         return
+    ms = ctx.morphs
+    if (j < len(ms) and ms[j].word == ms[i].word and ms[j].tag.startswith("E") and target and H.is_syllable(target[-1])
+            and H.final(target[-1]) and not H.final(ms[j - 1].surface[-1:] or "가")):
+        target += "이"  # the copula dropped after a vowel returns after a consonant: 간호사다 → 간호원이다
     if ctx.replace(i, to_jamo(target), rule, why):
         for k in range(i + 1, j):
             ctx.replaced[k] = ("", rule, why)
@@ -94,6 +135,51 @@ def _apply_run(ctx: Context, i: int, j: int, target: str, rule: str, why: str) -
                 ctx.replace(j, to_jamo(new), rule, f"particle {ms[j].surface} → {new} to agree with {target}")
 
 
+# Syllables a foreign name takes as a Sino-Korean suffix inside one word (로씨야군, 꾸르스크주)
+_NAME_SUFFIX = frozenset("군인측산제어령주식판계")
+_GRAMMAR = ("J", "E", "XS", "VC", "S")
+
+
+def loan_runs(ctx: Context, table: dict) -> list[tuple[int, int, str, object]]:
+    """Words that begin with a loanword-table key, matched on the letters, not the analysis.
+
+    The analyser cuts names it does not know into nonsense (꾸르스크 = 꾸+르+스+크), so a
+    listed foreign name or loanword is found as a prefix of the word instead; it must end
+    at a morpheme boundary followed by grammar (꾸르스크+는), or inside the last morpheme of a
+    noun with one listed suffix syllable (로씨야군). Returns (i, j, replacement, pair).
+    """
+    keys, any_key = ctx.lex.loan_keys(table)
+    if any_key is None or not any_key.search(ctx.line):
+        return []
+    ms = ctx.morphs
+    out = []
+    first = ctx.first_of_word()
+    for w, (ws, we) in enumerate(ctx.words):
+        word = ctx.line[ws:we]
+        cands = keys.get(word[:1])
+        if not cands:
+            continue
+        for key in cands:  # longest first
+            if not word.startswith(key):
+                continue
+            end = ws + len(key)
+            i = first[w]
+            j = i
+            while j < len(ms) and ms[j].word == w and ms[j].end <= end:
+                j += 1
+            if is_name_pair(table[key]) and any(sino_noun(ms[k]) for k in range(i, min(j + 1, len(ms)))
+                                                if ms[k].word == w and ms[k].start < end):
+                break  # the analyser reads a Sino-Korean common noun here (인도 人道 in 인도적): not the name
+            if j > i and ms[j - 1].end == end and (j == len(ms) or ms[j].word != w or ms[j].tag.startswith(_GRAMMAR)):
+                out.append((i, j, table[key].target, table[key]))
+                break
+            if (j < len(ms) and ms[j].word == w and ms[j].start < end < ms[j].end and ms[j].tag.startswith("NN")
+                    and ms[j].end == end + 1 and word[len(key)] in _NAME_SUFFIX):
+                out.append((i, j + 1, table[key].target + word[len(key)], table[key]))
+                break
+    return out
+
+
 class VocabToNK:
     id = "nk.vocab"
     explanation = "Replace South Korean or foreign vocabulary with the North Korean word (curated pairs)."
@@ -101,7 +187,12 @@ class VocabToNK:
     def apply(self, ctx: Context) -> None:
         # Curated pairs of any family (e.g. 노동신문 → 로동신문 is initial-sound, but a
         # proper noun the rule itself leaves alone) carry their family's rule id.
+        for i, j, new, pair in loan_runs(ctx, ctx.lex.sk2nk):
+            _apply_run(ctx, i, j, new, self.id, f"{ctx.line[ms_start(ctx, i):ctx.morphs[j - 1].end]} → {new}: "
+                                                 f"{pair.note}")
         for i, j, surf, pair in _match_nouns(ctx, ctx.lex.sk2nk, lambda p: p.family == "vocab" or p.curated):
+            if not safe_run(ctx, i, j, pair, False):
+                continue
             rid = self.id if pair.family == "vocab" else f"nk.{pair.family}"
             _apply_run(ctx, i, j, pair.target, rid, f"{surf} → {pair.target}: {pair.note}")
 
@@ -111,7 +202,12 @@ class LexiconToSK:
     explanation = "Replace a North Korean word with its South Korean equivalent (NK-HanDic gloss or curated)."
 
     def apply(self, ctx: Context) -> None:
+        for i, j, new, pair in loan_runs(ctx, ctx.lex.nk2sk):
+            _apply_run(ctx, i, j, new, self.id, f"{ctx.line[ms_start(ctx, i):ctx.morphs[j - 1].end]} → {new}: "
+                                                 f"{pair.note}")
         for i, j, surf, pair in _match_nouns(ctx, ctx.lex.nk2sk, lambda p: p.family == "vocab"):
+            if not safe_run(ctx, i, j, pair, True):
+                continue
             _apply_run(ctx, i, j, pair.target, self.id, f"{surf} → {pair.target}: {pair.note}")
         # Words the analyser itself resolved to a North-specific NK-HanDic entry
         # whose gloss is nothing but "‘X’의 북한어." (우 → 위, 잠간 → 잠깐, 웨치다 → 외치다).
@@ -127,8 +223,10 @@ class LexiconToSK:
                 new = _inflect_like(m.surface, m.lemma_plain, sk)
                 if new:
                     ctx.replace(i, to_jamo(new), self.id, f"{m.surface} → {new}: {note}")
-            elif m.tag == "MAG" or sk in lex.sk_nouns:
-                if classify(m.surface, sk) == "vocab":
+            elif m.tag == "MAG" or (sk in lex.sk_nouns and m.surface not in lex.sk_nouns):
+                # (a North word that is also a South word, 홈 groove, may gloss a rare sense: 홈 → 폼)
+                if classify(m.surface, sk) == "vocab" and whole_run(ctx, i, i + 1) and not south_reads_grammar(
+                        ctx, i, i + 1):
                     _apply_run(ctx, i, i + 1, sk, self.id, f"{m.surface} → {sk}: {note}")
 
 

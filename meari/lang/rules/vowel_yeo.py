@@ -1,7 +1,7 @@
 """-어/-었 after stems in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ is written -여/-였 in the North.
 
-(되었다 → 되였다, 개었다 → 개였다, 쉬어 → 쉬여; copula 이었다 → 이였다.) The
-North rarely contracts 되어 to 돼, so 돼/됐 become 되여/되였. HanDic gives the
+(되었다 → 되였다, 개었다 → 개였다, 쉬어 → 쉬여; copula 이었다 → 이였다.) Contracted
+돼/됐 are left alone: the North writes them too. HanDic gives the
 fused 語基3 form (되어) as one morpheme, so the rule looks at that form and at
 the stem from the lemma (짓다 → 지어 has stem 짓, which ends in ㅅ: no change).
 """
@@ -13,8 +13,6 @@ from meari.lang.rules.base import Context
 
 VERBISH = frozenset({"VV", "VA", "VX", "XSV", "XSA", "VCP", "VCN", "EP"})  # EP: honorific 시어 -> 시여
 STEM_VOWELS = frozenset("ㅣㅐㅔㅚㅟㅢ")
-DWAE = H.to_jamo("돼")
-DOE_YEO = H.to_jamo("되여")
 
 
 def _stem(lemma: str) -> str:
@@ -77,11 +75,9 @@ class VowelYeoToNK(_VowelRule):
     old, new = "어", "여"
     why = "-여 after a stem in ㅣ ㅐ ㅔ ㅚ ㅟ ㅢ"
 
-    def _extra(self, ctx: Context, i: int, m) -> None:  # noqa: ANN001
-        j = m.jamo
-        if j.endswith(DWAE) and m.lemma_plain.endswith("되다"):
-            new = j[: -len(DWAE)] + DOE_YEO
-            ctx.replace(i, new, self.id, f"{m.surface} → {H.from_jamo(new)}: the North writes 되여, not 돼")
+    # 돼/됐 are left as written: the North's spelling rules (조선말규범집 2010, 맞춤법 제11항,
+    # 준말) allow the contracted forms and North Korean print uses them (돼요, 됐다), so
+    # expanding them to 되여/되였 is a change, not a correction.
 
 
 class VowelEoToSK(_VowelRule):
