@@ -362,3 +362,12 @@ def test_readme_defines_the_pictograms_and_warns_that_translations_need_checking
     text = (DATA / "README.md").read_text(encoding="utf-8")
     for words in ("AI-assisted", "defector linguist", "native", "lawyer"):
         assert words in text
+
+
+def test_readme_module_table_matches_the_data() -> None:
+    """The README's per-module counts are what a reviewer reads first: keep them true."""
+    text = (DATA / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| \d+ \| `([a-z-]+)` \| `[a-z]+\.` \| (\d+) \|", text, re.M))
+    assert rows == {name: str(len(m["phrases"])) for name, m in modules().items()}
+    assert f"| **{len(phrases())}** |" in text
+    assert f"{len(glossary())} terms" in text
