@@ -16,6 +16,8 @@ must be removed from the file (so the list never goes stale).
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -293,6 +295,22 @@ def test_nk_text_is_unchanged_by_meari_nk(item_id: str, text: str) -> None:
 @pytest.mark.parametrize(("item_id", "text"), _params("sk"))
 def test_sk_text_is_unchanged_by_meari_sk(item_id: str, text: str) -> None:
     assert converted()["sk"][item_id] == text
+
+
+@pytest.mark.parametrize("direction", ["nk", "sk"])
+def test_the_meari_command_itself_leaves_the_text_unchanged(direction: str) -> None:
+    """The real `meari nk` / `meari sk` filters (one subprocess each), not only the library call."""
+    items = [(i, nk if direction == "nk" else sk) for i, nk, sk in korean_items()]
+    items = [(i, t) for i, t in items if t is not None]
+    data = "".join(t + "\n" for _, t in items).encode("utf-8")
+    r = subprocess.run([sys.executable, "-m", "meari", direction], input=data, capture_output=True, timeout=300)
+    assert r.returncode == 0, r.stderr.decode()
+    out = r.stdout.decode("utf-8").split("\n")[:-1]
+    assert len(out) == len(items)
+    changed = {i for (i, t), o in zip(items, out, strict=True) if o != t}
+    listed = {i for i, d in disagreements() if d == direction}
+    assert changed == listed, f"changed but not listed: {sorted(changed - listed)}; listed but unchanged: " \
+                              f"{sorted(listed - changed)}"
 
 
 def test_disagreements_list_only_current_phrases() -> None:
