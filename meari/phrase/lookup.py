@@ -33,6 +33,7 @@ _CHO_SET = frozenset(_CHO)
 _SPLIT = {"ㅘ": "ㅗㅏ", "ㅙ": "ㅗㅐ", "ㅚ": "ㅗㅣ", "ㅝ": "ㅜㅓ", "ㅞ": "ㅜㅔ", "ㅟ": "ㅜㅣ", "ㅢ": "ㅡㅣ",
           "ㄳ": "ㄱㅅ", "ㄵ": "ㄴㅈ", "ㄶ": "ㄴㅎ", "ㄺ": "ㄹㄱ", "ㄻ": "ㄹㅁ", "ㄼ": "ㄹㅂ", "ㄽ": "ㄹㅅ",
           "ㄾ": "ㄹㅌ", "ㄿ": "ㄹㅍ", "ㅀ": "ㄹㅎ", "ㅄ": "ㅂㅅ"}
+_COMPLEX_VOWEL_KEYS = frozenset(("ㅗㅏ", "ㅗㅐ", "ㅗㅣ", "ㅜㅓ", "ㅜㅔ", "ㅜㅣ", "ㅡㅣ"))  # ㅘ ㅙ ㅚ ㅝ ㅞ ㅟ ㅢ
 _PUNCT = re.compile(r"[^\w\s]+")
 _SPACE = re.compile(r"\s+")
 _HANGUL = re.compile(r"[\uac00-\ud7a3\u3131-\u318e\u1100-\u11ff]")
@@ -152,16 +153,18 @@ def _plausible_keys(keys: str) -> bool:
     """Does a jamo key sequence look like Hangul typing? (every vowel after a consonant, no 4+ consonant runs)."""
     prev_cons = 0
     vowels = 0
+    prev = ""
     for j in keys:
         if j in _CHO_SET:
             prev_cons += 1
             if prev_cons > 3:
                 return False
         else:
-            if prev_cons == 0:
+            if prev_cons == 0 and (prev + j) not in _COMPLEX_VOWEL_KEYS:
                 return False
             vowels += 1
             prev_cons = 0
+        prev = j
     return vowels > 0 or len(keys) >= 2
 
 

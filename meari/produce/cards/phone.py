@@ -111,7 +111,7 @@ function compose(k) {  // 두벌식 IME composition, as meari.phrase.keyboard.co
   }
   flush(); return out;
 }
-function plausible(k) { let pc = 0, v = 0; for (const j of k) { if (CHO.includes(j)) { if (++pc > 3) return false; } else { if (!pc) return false; v++; pc = 0; } } return v > 0 || k.length >= 2; }
+function plausible(k) { let pc = 0, v = 0, prev = ''; for (const j of k) { if (CHO.includes(j)) { if (++pc > 3) return false; } else { if (!pc && !VV[prev + j]) return false; v++; pc = 0; } prev = j; } return v > 0 || k.length >= 2; }
 function parse(q) {
   q = q.normalize('NFC').trim();
   if ([...q].some(isHangul)) {
