@@ -68,6 +68,7 @@ _SONORANT = {"N", "M", "L", "NG", "NH", "LH"}
 _ASPIRATE = {0: 15, 3: 16, 7: 17, 12: 14}  # ㄱ ㄷ ㅂ ㅈ + ㅎ -> ㅋ ㅌ ㅍ ㅊ
 _APOS = {"ru": "ъ", "uk": "'"}
 _WORD = re.compile(r"[\uac00-\ud7a3]+")
+_SENTENCE_START = re.compile(r"((?:^|[.!?]\s+)[\s《«\"'(\[]*)([а-яёіїєґ])")
 
 
 def _syllables(word: str) -> list[tuple[int, int, int]]:
@@ -219,23 +220,9 @@ def transcribe(text: str, lang: str = "ru", name: bool = False) -> str:
     text = unicodedata.normalize("NFC", text)
     if name:
         return _transcribe_name(text, lang)
-    parts: list[str] = []
-    pos = 0
-    cap_next = True
-    for m in _WORD.finditer(text):
-        between = text[pos:m.start()]
-        parts.append(between)
-        if re.search(r"[.!?。]\s*$", between) or (not parts[:-1] and not between.strip()):
-            cap_next = cap_next or bool(re.search(r"[.!?]", between))
-        w, _ = transcribe_word(m.group(), lang)
-        parts.append(_cap(w) if cap_next else w)
-        cap_next = False
-        pos = m.end()
-        rest = text[pos:]
-        if re.match(r"[^\uac00-\ud7a3]*?[.!?]", rest):
-            cap_next = True
-    parts.append(text[pos:])
-    out = "".join(parts)
+    out = _WORD.sub(lambda m: transcribe_word(m.group(), lang)[0], text)
+    # Capitalise the first letter of each sentence (after an opening quote or bracket, too).
+    out = _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), out)
     # Korean quotation marks are not Cyrillic punctuation.
     return out.replace("《", "«").replace("》", "»")
 
