@@ -41,7 +41,8 @@ GLOSSARY_KEYS = {"id", "category", "nk", "sk", "uk", "ru", "en", "note"}
 GLOSSARY_CATEGORIES = {"unit", "weapon", "equipment", "medical", "military", "time", "place"}
 # id prefix per module (README "Keys and rules")
 PREFIX = {"commands": "cmd", "search": "search", "identity": "id", "medical": "med", "needs": "need",
-          "reassurance": "calm", "evacuation": "evac", "card": "card", "family": "family", "checks": "check"}
+          "reassurance": "calm", "evacuation": "evac", "card": "card", "family": "family", "checks": "check",
+          "numbers": "num"}
 ID_RE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9.-]*$")
 # GC III Art. 17 para. 1: the only information a prisoner of war owes. These questions, and only
 # these, are `required`: surname, first names, rank, date of birth, service (serial) number.
@@ -198,6 +199,18 @@ def test_ids_are_unique() -> None:
     ids = [p["id"] for _, p in phrases()] + [e["id"] for e in glossary()]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     assert not dupes, f"duplicate ids: {dupes}"
+
+
+def test_no_two_phrases_say_the_same() -> None:
+    """Two phrases with the same Korean or the same English would be the same card row twice."""
+    for lang in ("nk", "en"):
+        seen: dict[str, str] = {}
+        dupes = []
+        for _, p in phrases():
+            if p[lang] in seen:
+                dupes.append(f"{seen[p[lang]]} = {p['id']}")
+            seen.setdefault(p[lang], p["id"])
+        assert not dupes, f"same {lang}: {dupes}"
 
 
 def test_at_least_300_phrases() -> None:
