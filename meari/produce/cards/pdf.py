@@ -15,6 +15,7 @@ the text is extractable. The page is the trim size (no bleed: cards are white, c
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,7 +192,7 @@ def _front(c, f: _Fonts, st: CardStyle, w: float, h: float, title: tuple[str, st
     m = st.margin_mm * MM
     y = _header(c, f, st, w, h, m, *title)
     ps = st.picto_mm * MM
-    for e, blocks, rh, has_picto in rows:
+    for e, blocks, _rh, has_picto in rows:
         x = m + ps + st.gap  # the pictogram column is kept even when empty, so the Korean lines align
         top = y
         if has_picto:
@@ -209,23 +210,26 @@ def _front(c, f: _Fonts, st: CardStyle, w: float, h: float, title: tuple[str, st
     _footer(c, f, st, w, m, foot)
 
 
+_DATE_WORDS = re.compile(r"\b(date|born|birth|calendar|day|month)\b", re.I)
+
+
 def _aids_for(rows) -> list[str]:
-    need: list[str] = []
-    for e, *_ in rows:
-        if e.answer == "choice":
-            need.append("choice")
-        if e.answer == "yes-no":
-            need.append("yes-no")
-        if e.answer == "number":
-            need.append("number")
-        if e.pictogram in ("body", "pain") or (e.answer == "pointing" and e.module == "medical"):
-            need.append("body")
-        if e.pictogram == "calendar" or "birth" in e.id or "date" in e.id:
-            need.append("calendar")
-    order = ["choice", "body", "calendar", "yes-no", "number"]
-    got = [a for a in order if a in need]
+    got = _needed(rows)
     # Room left is filled with the aids any question may need (yes/no, then digits).
     return got + [a for a in ("yes-no", "number") if a not in got]
+
+
+def _needed(rows) -> list[str]:
+    """The aids the questions on a front need, most specific first."""
+    need: set[str] = set()
+    for e, *_ in rows:
+        if e.answer in ("choice", "yes-no", "number"):
+            need.add(e.answer)
+        if e.pictogram in ("body", "pain") or (e.answer == "pointing" and e.module == "medical"):
+            need.add("body")
+        if e.pictogram == "calendar" or _DATE_WORDS.search(e.en):
+            need.add("calendar")
+    return [a for a in ("choice", "body", "calendar", "yes-no", "number") if a in need]
 
 
 def _panel_height(aid: str, st: CardStyle, w: float, rows) -> float:
@@ -338,6 +342,14 @@ def _back(c, f: _Fonts, st: CardStyle, w: float, h: float, rows, reader: str, fo
     return drawn
 
 
+def _back_fits(rows, st: CardStyle, w: float, avail: float) -> bool:
+    need = _needed(rows)
+    total = sum(_panel_height(a, st, w, rows) + st.gap for a in need)
+    # body and calendar drawings may shrink to 60 %
+    shrink = sum(0.4 * _panel_height(a, st, w, rows) for a in need if a in ("body", "calendar"))
+    return total - shrink <= avail
+
+
 def paginate(entries, reader: str, size: str) -> list[tuple[str, list]]:
     """Split entries into fronts: [(module, [(entry, blocks, height, has_picto), ...]), ...]."""
     f = _Fonts()
@@ -346,6 +358,7 @@ def paginate(entries, reader: str, size: str) -> list[tuple[str, list]]:
     w, h = wmm * MM, hmm * MM
     m = st.margin_mm * MM
     avail = h - (st.header * 1.9 + m * 0.4 + st.gap) - m * 1.6
+    back_avail = avail
     ps = st.picto_mm * MM
     pages: list[tuple[str, list]] = []
     cur: list = []
@@ -356,7 +369,9 @@ def paginate(entries, reader: str, size: str) -> list[tuple[str, list]]:
         width = w - 2 * m - ps - st.gap
         blocks = _row_blocks(f, e, reader, st, width)
         rh = max(_blocks_height(blocks), ps if has_picto else 0) + st.gap
-        if cur and (e.module != cur_mod or used + rh > avail):
+        # A new card when the front is full, or when the back could not hold the aids its questions need.
+        if cur and (e.module != cur_mod or used + rh > avail or not _back_fits(cur + [(e, blocks, rh, has_picto)],
+                                                                                 st, w, back_avail)):
             pages.append((cur_mod, cur))
             cur, used = [], 0.0
         cur_mod = e.module
