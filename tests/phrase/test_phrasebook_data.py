@@ -273,8 +273,9 @@ def test_every_other_question_is_voluntary() -> None:
             bad.append(f"{p['id']}: answer none but art17 {p['art17']}")
         if question and p["id"] not in REQUIRED_IDS and p["art17"] != "voluntary":
             bad.append(f"{p['id']}: a question outside the Art. 17 identity set must be voluntary")
-        if p["nk"].rstrip().endswith("?") and not question:
-            bad.append(f"{p['id']}: ends with '?' but answer none")
+        asks = [k for k in LANGS if p[k].rstrip().endswith("?")]
+        if asks and not question:
+            bad.append(f"{p['id']}: {', '.join(asks)} end with '?' but answer is none")
     assert not bad, "\n".join(bad)
 
 
