@@ -192,9 +192,15 @@ class Index:
         self._text_vocab, self._text_words = self._vocab(t.norm.split() for t in self.text)
         self._ko_vocab, self._ko_words = self._vocab(t.word_jamo for t in self.ko)
         self._by_len = {}
+        self._by_first = {}
         for v in (self._text_vocab, self._ko_vocab):
             order = sorted(range(len(v)), key=lambda k, v=v: len(v[k]))
             self._by_len[id(v)] = (order, [v[k] for k in order], [len(v[k]) for k in order])
+            groups: dict[str, list[int]] = {}
+            for k in order:
+                groups.setdefault(v[k][:1], []).append(k)
+            self._by_first[id(v)] = {ch: (ks, [v[k] for k in ks], [len(v[k]) for k in ks])
+                                     for ch, ks in groups.items()}
 
     @staticmethod
     def _vocab(word_lists) -> tuple[list[str], list[list[int]]]:
@@ -314,15 +320,23 @@ class Index:
         if not qwords:
             return
         order, by_len, lengths = self._by_len[id(vocab)]
+        first = self._by_first[id(vocab)]
         per_target: dict[int, list[float]] = {}
         for qi, w in enumerate(qwords):
             cutoff = 60.0 if len(w) >= 5 else 66.0
-            found = process.extract(w, vocab, scorer=fuzz.ratio, limit=25, score_cutoff=cutoff)
-            if len(w) >= 5:
-                # a misspelt stem of a longer word (alergy ~ allergic): best window, longer words only
-                lo, hi = bisect_left(lengths, len(w)), bisect_left(lengths, len(w) + 5)
-                found += [(c, s, order[lo + k]) for c, s, k in
-                          process.extract(w, by_len[lo:hi], scorer=fuzz.partial_ratio, limit=25, score_cutoff=78.0)]
+            # ratio >= c needs the other word's length within [c/(200-c), (200-c)/c] x len(w): scan only those
+            lo = bisect_left(lengths, int(len(w) * cutoff / (200 - cutoff)))
+            hi = bisect_left(lengths, int(len(w) * (200 - cutoff) / cutoff) + 1)
+            found = [(c, s, order[lo + k]) for c, s, k in
+                     process.extract(w, by_len[lo:hi], scorer=fuzz.ratio, limit=25, score_cutoff=cutoff)]
+            if len(w) >= 5 and w[0] in first:
+                # a misspelt stem of a longer word (alergy ~ allergic): best window, longer words with the
+                # same first letter only (partial_ratio is ten times dearer than ratio)
+                f_order, f_by_len, f_lengths = first[w[0]]
+                lo, hi = bisect_left(f_lengths, len(w)), bisect_left(f_lengths, len(w) + 5)
+                found += [(c, s, f_order[lo + k]) for c, s, k in
+                          process.extract(w, f_by_len[lo:hi], scorer=fuzz.partial_ratio, limit=25,
+                                          score_cutoff=78.0)]
             for _, s, k in found:
                 for ti in holders[k]:
                     row = per_target.setdefault(ti, [0.0] * len(qwords))
