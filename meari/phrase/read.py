@@ -88,7 +88,7 @@ def read_text(text: str, where: str = "<text>") -> Reading:
                 if m.nk_mark or pair is not None:
                     sk_word = pair.target if pair is not None else ""
                     key = (word, sk_word)
-                    if key in seen or any(g.word == word for g in rl.glosses):
+                    if key in seen or any(word in g.word for g in rl.glosses):
                         continue
                     seen.add(key)
                     note = m.nk_gloss or (pair.note if pair else "")
