@@ -337,6 +337,9 @@ class Index:
                 found += [(c, s, f_order[lo + k]) for c, s, k in
                           process.extract(w, f_by_len[lo:hi], scorer=fuzz.partial_ratio, limit=25,
                                           score_cutoff=78.0)]
+            if len(qwords) > 1:  # a word that begins a target word counts fully (어디 -> 어디가)
+                lo, hi = bisect_left(vocab, w), bisect_left(vocab, w + "\uffff")
+                found += [(vocab[k], 100.0, k) for k in range(lo, hi)]
             for _, s, k in found:
                 for ti in holders[k]:
                     row = per_target.setdefault(ti, [0.0] * len(qwords))
@@ -344,7 +347,9 @@ class Index:
                         row[qi] = s
         for ti, row in per_target.items():
             score = sum(row) / len(row)
-            if score < FUZZY_CUTOFF:
+            # Partial queries (어디 아파 against 어디가 아픕니까): half the words begin words of the text.
+            partial = sum(1 for v in row if v >= 100.0) * 2 >= len(row)
+            if score < FUZZY_CUTOFF and not partial:
                 continue
             t = targets[ti]
             if ok(t):

@@ -82,3 +82,23 @@ def test_search_and_play(browser, page_dir: Path) -> None:
     assert not errors, errors
     assert all(u.startswith("file://") or u.startswith("data:") for u in requests), requests
     page.close()
+
+
+def test_page_search_agrees_with_meari_phrase(browser, page_dir: Path) -> None:
+    """The page's JavaScript and `meari phrase --all` find the same entries for the lookup table."""
+    from meari.phrase.lookup import index_for
+    from tests.phrase.test_lookup import TABLE
+
+    idx = index_for(load_phrasebook(), "all")
+    page = browser.new_page()
+    page.goto((page_dir / "index.html").as_uri())
+    js = py = same = 0
+    for q, _lang, _scope, exp in TABLE:
+        got = page.evaluate("([q]) => window.meariSearch(q, 3)", [q])
+        ref = [h.entry.id for h in idx.search(q, n=3)]
+        js += exp in got
+        py += exp in ref
+        same += got == ref
+    page.close()
+    assert js >= py - 2 and js >= 0.9 * len(TABLE), (js, py)
+    assert same >= 0.9 * len(TABLE), same

@@ -158,11 +158,11 @@ function search(query, mod, n) {
   if (best.size < n) {  // fuzzy: each query word against each word; mean of best similarities
     const fz = (qw, words, len, pen2, e) => {
       qw = qw.filter(w => w.length >= 2); if (!qw.length) return;
-      let sum = 0;
+      let sum = 0, full = 0;
       for (const w of qw) { let b = 0; const cut = w.length >= 5 ? 60 : 66;
-        for (const x of words) { let s = ratio(w, x); if (w.length >= 5 && x.length >= w.length && x.length < w.length + 5) { const p = partial(w, x); if (p >= 78) s = Math.max(s, p); } if (s >= cut) b = Math.max(b, s); }
-        sum += b; }
-      const score = sum / qw.length; if (score < 72) return;
+        for (const x of words) { let s = ratio(w, x); if (w.length >= 5 && x.length >= w.length && x.length < w.length + 5 && x[0] === w[0]) { const p = partial(w, x); if (p >= 78) s = Math.max(s, p); } if (qw.length > 1 && x.startsWith(w)) s = 100; if (s >= cut) b = Math.max(b, s); }
+        sum += b; if (b >= 100) full++; }
+      const score = sum / qw.length; if (score < 72 && full * 2 < qw.length) return;
       const cover = Math.min(1, qw.join('').length / Math.max(len, 1));
       put(e, 100 + 0.8 * score + 15 * cover - pen2, 'fuzzy');
     };
