@@ -413,14 +413,16 @@ def write_cards(book, entries, out: str | Path, size: str = "A6", reader: str = 
         c.setSubject(f"{len(entries)} phrases, {size}, reader {reader}; draft translations, check before use")
         c.setKeywords(signature)
         c.setCreator(f"meari {__version__}")
-        for n, (mod, rows) in enumerate(pages, 1):
-            t = titles.get(mod, {})
-            foot = f"meari · {UI[reader]['draft']} · {n}/{len(pages)}"
-            _front(c, f, st, w, h, (t.get("ko", mod), t.get(reader, mod)), rows, reader, foot)
-            _show_page(c)
-            _back(c, f, st, w, h, rows, reader, foot)
-            _show_page(c)
-        _BATCH.pop(id(c), None)
+        try:
+            for n, (mod, rows) in enumerate(pages, 1):
+                t = titles.get(mod, {})
+                foot = f"meari · {UI[reader]['draft']} · {n}/{len(pages)}"
+                _front(c, f, st, w, h, (t.get("ko", mod), t.get(reader, mod)), rows, reader, foot)
+                _show_page(c)
+                _back(c, f, st, w, h, rows, reader, foot)
+                _show_page(c)
+        finally:
+            _BATCH.pop(id(c), None)  # never let a failed document's text reach the next canvas
         from reportlab import rl_config
 
         a85 = rl_config.useA85
