@@ -103,3 +103,11 @@ def test_read_bad_input(tmp_path: Path, capsys, content: bytes, problem: str) ->
     assert main(["read", str(src), "--html", str(out)]) == 2
     assert problem in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_audio_into_a_file_is_refused(tmp_path: Path, capsys) -> None:
+    f = tmp_path / "file.mp3"
+    f.write_bytes(b"old")
+    assert main(["phrase", "--audio", str(f), "--module", "identity"]) == 2
+    assert capsys.readouterr().err.startswith(f"meari: {f}: is not a directory")
+    assert f.read_bytes() == b"old"
