@@ -288,7 +288,8 @@ class Index:
                 self._fuzzy(q.text.split(), self._text_vocab, self._text_words, self.text, ok, put, 0.0)
             if q.jamo and not (q.cho and not q.from_keys):
                 kw = [jamo(w) for w in q.raw.split()] if not q.from_keys else [q.jamo]
-                self._fuzzy([w for w in kw if w], self._ko_vocab, self._ko_words, self.ko, ok, put, penalty)
+                self._fuzzy([w for w in kw if w], self._ko_vocab, self._ko_words, self.ko, ok, put, penalty,
+                            stem=True)
         ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], self.entries[kv[0]].order))
         return [Hit(self.entries[i], s, f, how) for i, (s, f, how) in ranked[:n]]
 
@@ -313,7 +314,7 @@ class Index:
                 put(t.entry, CONTAINS + 40 * min(1.0, qlen / max(total, 1)) - penalty, t.field, "contains")
 
     def _fuzzy(self, qwords: list[str], vocab: list[str], holders: list[list[int]], targets, ok, put,
-               penalty: float) -> None:
+               penalty: float, stem: bool = False) -> None:
         """Typos: each query word against the vocabulary (rapidfuzz ratio); a target scores the mean
         of its query words' best similarities (a word it lacks counts 0)."""
         qwords = [w for w in qwords if len(w) >= 2]
@@ -337,6 +338,12 @@ class Index:
                 found += [(c, s, f_order[lo + k]) for c, s, k in
                           process.extract(w, f_by_len[lo:hi], scorer=fuzz.partial_ratio, limit=25,
                                           score_cutoff=78.0)]
+            if stem and len(w) >= 4:
+                # Korean endings: the same stem with another ending (아파 ~ 아픕니까, 배고파 ~ 배고픕니까):
+                # words sharing all but the query's last jamo score by the share of the query they share
+                lo, hi = bisect_left(vocab, w[:-1]), bisect_left(vocab, w[:-1] + "\uffff")
+                sim = 100.0 * (len(w) - 1) / len(w)
+                found += [(vocab[k], sim, k) for k in range(lo, hi)]
             if len(qwords) > 1:  # a word that begins a target word counts fully (어디 -> 어디가)
                 lo, hi = bisect_left(vocab, w), bisect_left(vocab, w + "\uffff")
                 found += [(vocab[k], 100.0, k) for k in range(lo, hi)]

@@ -156,11 +156,11 @@ function search(query, mod, n) {
     }
   }
   if (best.size < n) {  // fuzzy: each query word against each word; mean of best similarities
-    const fz = (qw, words, len, pen2, e) => {
+    const fz = (qw, words, len, pen2, e, stem) => {
       qw = qw.filter(w => w.length >= 2); if (!qw.length) return;
       let sum = 0, full = 0;
       for (const w of qw) { let b = 0; const cut = w.length >= 5 ? 60 : 66;
-        for (const x of words) { let s = ratio(w, x); if (w.length >= 5 && x.length >= w.length && x.length < w.length + 5 && x[0] === w[0]) { const p = partial(w, x); if (p >= 78) s = Math.max(s, p); } if (qw.length > 1 && x.startsWith(w)) s = 100; if (s >= cut) b = Math.max(b, s); }
+        for (const x of words) { let s = ratio(w, x); if (w.length >= 5 && x.length >= w.length && x.length < w.length + 5 && x[0] === w[0]) { const p = partial(w, x); if (p >= 78) s = Math.max(s, p); } if (qw.length > 1 && x.startsWith(w)) s = 100; if (stem && w.length >= 4 && x.startsWith(w.slice(0, -1))) s = Math.max(s, 100 * (w.length - 1) / w.length); if (s >= cut) b = Math.max(b, s); }
         sum += b; if (b >= 100) full++; }
       const score = sum / qw.length; if (score < 72 && full * 2 < qw.length) return;
       const cover = Math.min(1, qw.join('').length / Math.max(len, 1));
@@ -169,7 +169,7 @@ function search(query, mod, n) {
     for (const e of D) {
       if (mod && e.module !== mod) continue;
       if (q.text) for (const [f, t] of e.t) fz(q.text.split(' '), t.split(' '), t.length, 0, e);
-      if (useJamo) for (const [f, j, c, wj] of e.k) fz(q.words.length ? q.words : [q.jamo], wj, j.length, pen, e);
+      if (useJamo) for (const [f, j, c, wj] of e.k) fz(q.words.length ? q.words : [q.jamo], wj, j.length, pen, e, true);
     }
   }
   return [...best.entries()].sort((a, b) => b[1][0] - a[1][0] || a[0].o - b[0].o).slice(0, n);
