@@ -104,10 +104,11 @@ class _Fonts:
 def _row_blocks(f: _Fonts, e, reader: str, st: CardStyle, width: float) -> list[tuple[str, float, list[str], tuple]]:
     """(font, size, lines, colour) blocks of one phrase row, top to bottom."""
     ui = UI[reader]
-    tr = e.translit_uk if reader == "uk" else e.translit_ru
     blocks = [(f.kr, st.ko, f.lines(e.nk, f.kr, st.ko, width), INK),
-              (f.latb, st.reader, f.lines(e.text(reader), f.latb, st.reader, width), BLUE),
-              (f.lat, st.translit, f.lines(f"[{tr}]", f.lat, st.translit, width), GREY)]
+              (f.latb, st.reader, f.lines(e.text(reader), f.latb, st.reader, width), BLUE)]
+    if reader in ("uk", "ru"):  # no Latin transcription yet: an English reader gets none rather than Cyrillic
+        tr = e.translit_uk if reader == "uk" else e.translit_ru
+        blocks.append((f.lat, st.translit, f.lines(f"[{tr}]", f.lat, st.translit, width), GREY))
     meta = [e.id]
     if e.answer != "none":
         meta.append(f"→ {ui[e.answer]}" + (f" ({ui['back']})" if e.answer in ("yes-no", "number", "pointing",
