@@ -104,3 +104,26 @@ def test_failed_write_keeps_old_file(tmp_path: Path, book) -> None:
     with pytest.raises(MeariError):
         write_cards(book, [e for e in book.phrases if e.module == "commands"], out, "A6", "de")
     assert out.read_bytes() == b"old"
+
+
+def test_missing_glyph_is_refused_not_printed_as_boxes(tmp_path: Path, book) -> None:
+    """Hanja are not in the Korean subset: a card must refuse them rather than print tofu."""
+    import dataclasses
+
+    e = dataclasses.replace(next(x for x in book.phrases if x.id == "cmd.stop"), nk="漢字 멈추시오!")
+    out = tmp_path / "c.pdf"
+    out.write_bytes(b"old")
+    with pytest.raises(MeariError, match="no glyph"):
+        write_cards(book, [e], out, "A6", "uk")
+    assert out.read_bytes() == b"old"
+
+
+def test_back_keeps_yes_no_beside_the_body_outline(tmp_path: Path, book) -> None:
+    entries = [e for e in book.phrases if e.module == "medical"]
+    out = tmp_path / "m.pdf"
+    write_cards(book, entries, out, "85x55", "uk")
+    r = pypdf.PdfReader(str(out))
+    for i in range(0, len(r.pages), 2):
+        front, back = r.pages[i].extract_text(), r.pages[i + 1].extract_text()
+        if "(зворот)" in front and "так / ні" in front:
+            assert "아니요" in back, front[:80]

@@ -138,6 +138,10 @@ class _Batch:
         self.items: list[tuple[str, float, float, float, str, tuple]] = []
 
     def add(self, font: str, size: float, x: float, y: float, s: str, color) -> None:
+        cmap = _cmap(font)
+        lacking = {ch for ch in s if not ch.isspace() and ord(ch) not in cmap}
+        if lacking:  # never print a box where a letter should be
+            _MISSING.append((font, s, "".join(sorted(lacking))))
         self.items.append((font, size, x, y, s, tuple(color)))
 
     def flush(self, c) -> None:
@@ -159,6 +163,18 @@ class _Batch:
 
 
 _BATCH: dict[int, _Batch] = {}
+_MISSING: list[tuple[str, str, str]] = []
+_CMAPS: dict[str, frozenset[int]] = {}
+
+
+def _cmap(font: str) -> frozenset[int]:
+    """Code points the registered TrueType font has glyphs for."""
+    got = _CMAPS.get(font)
+    if got is None:
+        from reportlab.pdfbase import pdfmetrics
+
+        got = _CMAPS[font] = frozenset(pdfmetrics.getFont(font).face.charToGlyph)
+    return got
 
 
 def _text(c, font: str, size: float, x: float, y: float, s: str, color=INK) -> None:
@@ -254,11 +270,17 @@ def _back(c, f: _Fonts, st: CardStyle, w: float, h: float, rows, reader: str, fo
     y = _header(c, f, st, w, h, m, "가리키십시오", ui["point"])
     drawn: list[str] = []
     inner = w - 2 * m
+    needed = _needed(rows)
     for aid in _aids_for(rows):
         ph = _panel_height(aid, st, w, rows)
         room = y - m * 1.6
-        if aid in ("body", "calendar") and ph > room >= 0.6 * ph:
-            ph = room  # a drawing may shrink a little to fit beside the other aids
+        if aid in ("body", "calendar"):
+            # leave room for the aids still needed after this one (예 / 아니요 for the questions on the front)
+            later = needed[needed.index(aid) + 1:] if aid in needed else []
+            reserve = sum(_panel_height(a, st, w, rows) + st.gap for a in later if a not in ("body", "calendar"))
+            fit = room - reserve
+            if ph > fit >= 0.6 * ph:
+                ph = fit  # a drawing may shrink to fit beside the other aids
         if ph > room and drawn:
             continue
         top = y
@@ -289,7 +311,8 @@ def _back(c, f: _Fonts, st: CardStyle, w: float, h: float, rows, reader: str, fo
                 _text(c, f.kr, size, x + (cw - f.sw(s, f.kr, size)) / 2, yy + chh * 0.25, s)
         elif aid == "calendar":
             lab = st.small * 1.4
-            _text(c, f.krr, lab, m, top - lab, f"월 · {ui['months']}", GREY)
+            _text(c, f.krr, lab, m, top - lab, "월 · ", GREY)  # Korean and Cyrillic need their own fonts
+            _text(c, f.lat, lab, m + f.sw("월 · ", f.krr, lab), top - lab, ui["months"], GREY)
             cw = inner / 6
             rh = st.ko * 1.18
             for i in range(12):
@@ -301,7 +324,8 @@ def _back(c, f: _Fonts, st: CardStyle, w: float, h: float, rows, reader: str, fo
                 size = min(st.reader * 1.1, rh * 0.6)
                 _text(c, f.kr, size, x + (cw - f.sw(s, f.kr, size)) / 2, yy + rh * 0.3, s)
             y2 = top - lab * 1.3 - 2 * rh - st.gap
-            _text(c, f.krr, lab, m, y2 - lab, f"일 · {ui['days']}", GREY)
+            _text(c, f.krr, lab, m, y2 - lab, "일 · ", GREY)
+            _text(c, f.lat, lab, m + f.sw("일 · ", f.krr, lab), y2 - lab, ui["days"], GREY)
             cw = inner / 8
             dh = (y2 - lab * 1.3 - (top - ph)) / 4
             for d in range(31):
@@ -407,6 +431,7 @@ def write_cards(book, entries, out: str | Path, size: str = "A6", reader: str = 
     pages = paginate(entries, reader, size)
     digest = hashlib.sha256("\n".join(f"{e.id}\t{e.nk}\t{e.text(reader)}" for e in entries).encode()).hexdigest()[:12]
     signature = f"meari:{__version__}|cards|{size}|{reader}|phrases:{len(entries)}|in:{digest}"
+    _MISSING.clear()
     with atomic_path(out) as tmp:
         c = canvas.Canvas(str(tmp), pagesize=(w, h), invariant=1, pageCompression=1, initialFontName=f.lat)
         c.setTitle("meari interpreter cards")
@@ -424,6 +449,12 @@ def write_cards(book, entries, out: str | Path, size: str = "A6", reader: str = 
                 _show_page(c)
         finally:
             _BATCH.pop(id(c), None)  # never let a failed document's text reach the next canvas
+        if _MISSING:
+            font, text, chars = _MISSING[0]
+            n = len(_MISSING)
+            _MISSING.clear()
+            raise MeariError(f"font {font} has no glyph for {chars!r} (in {text!r}; {n} string(s)): "
+                             "the card would print boxes", str(out))
         from reportlab import rl_config
 
         a85 = rl_config.useA85
