@@ -162,6 +162,7 @@ def render(p, *, geojson: str | None = None, plot: str | None = None, points: st
            grid: str | None = None, json_path: str | None = None) -> dict[Path, bytes]:
     """Compute every requested output in memory first (so a failure writes nothing)."""
     from meari.plan import drift
+    from meari.plan.render import ascii_grid, points_csv
 
     out: dict[Path, bytes] = {}
     if json_path:
@@ -173,10 +174,10 @@ def render(p, *, geojson: str | None = None, plot: str | None = None, points: st
 
         out[Path(plot)] = plot_png(p)
     if points:
-        out[Path(points)] = _points_csv(p)
+        out[Path(points)] = points_csv(p)
     if grid:
         gpath = Path(grid)
-        out[gpath] = _ascii_grid(p)
+        out[gpath] = ascii_grid(p)
         out[gpath.with_suffix(".prj")] = p.frame.wkt().encode()
     return out
 
@@ -192,35 +193,6 @@ def write_outputs(outputs: dict[Path, bytes]) -> None:
             write_bytes(path, data)
         except OSError as e:
             raise MeariError(f"cannot write: {e.strerror}", str(path)) from None
-
-
-def _points_csv(p) -> bytes:
-    import io
-
-    import numpy as np
-
-    land = p.core.landings
-    lon, lat = p.landing_lonlat()
-    buf = io.StringIO()
-    buf.write("i,east_m,north_m,lat,lon,fall_time_s\n")
-    arr = np.column_stack([np.arange(land.east.size), land.east, land.north, lat, lon, land.fall_time])
-    np.savetxt(buf, arr, delimiter=",", fmt=["%d", "%.4f", "%.4f", "%.9f", "%.9f", "%.3f"])
-    return buf.getvalue().encode()
-
-
-def _ascii_grid(p) -> bytes:
-    """ESRI ASCII grid in the release point's azimuthal-equidistant frame (rows north to south)."""
-    import io
-
-    import numpy as np
-
-    g = p.core.grid
-    buf = io.StringIO()
-    ny, nx = g.shape
-    buf.write(f"ncols {nx}\nnrows {ny}\nxllcorner {g.x0:.3f}\nyllcorner {g.y0:.3f}\ncellsize {g.cell:g}\n"
-              "NODATA_value -9999\n")
-    np.savetxt(buf, g.per_100m2[::-1], fmt="%.4g")
-    return buf.getvalue().encode()
 
 
 def demo(message_path: Path, outdir: Path) -> list[Path]:

@@ -56,19 +56,9 @@ def _sources(files: list[str]) -> Iterator[tuple[str, Iterator[str], bool]]:
             yield f, _read_lines(fh, f), True
 
 
-def _context(line: str, s: int, e: int) -> tuple[str, str]:
-    """Widen a whitespace-only or empty span to the neighbouring words for display."""
-    if line[s:e].strip():
-        return s, e
-    while s > 0 and not line[s - 1].isspace():
-        s -= 1
-    while e < len(line) and not line[e].isspace():
-        e += 1
-    return s, e
-
-
 def run(args: argparse.Namespace) -> int:
     from meari.lang.convert import convert_lines
+    from meari.lang.report import explain_lines
 
     out_fh: IO[str]
     if args.output:
@@ -90,29 +80,9 @@ def run(args: argparse.Namespace) -> int:
                 else:
                     out_fh.write(new + "\n")
                 if args.explain and edits:
-                    src = _orig_line(new, edits)
-                    for e in edits:
-                        s, t = _context(src, e.start, e.end)
-                        before = src[s:t]
-                        after = src[s:e.start] + e.after + src[e.end:t]
-                        print(f"{where}:{e.line}:{e.col}: {e.rule_id}: {before} → {after} — {e.why}",
-                              file=sys.stderr)
+                    for text in explain_lines(where, new, edits):
+                        print(text, file=sys.stderr)
     return 0
-
-
-def _orig_line(new: str, edits) -> str:  # noqa: ANN001
-    """Rebuild the input line from the output and the edits (edits are sorted, non-overlapping)."""
-    parts = []
-    pos_new = 0
-    delta = 0
-    for e in edits:
-        s_new = e.start + delta
-        parts.append(new[pos_new:s_new])
-        parts.append(e.before)
-        pos_new = s_new + len(e.after)
-        delta += len(e.after) - (e.end - e.start)
-    parts.append(new[pos_new:])
-    return "".join(parts)
 
 
 def demo(message_path: Path, outdir: Path) -> list[Path]:

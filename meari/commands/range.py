@@ -209,123 +209,15 @@ def build_setup(args: argparse.Namespace):
 # Output
 
 
-def _row(label: str, values, fmt: str = "{:7.1f}") -> str:
-    return f"  {label:<18}" + "".join(fmt.format(float(v)) for v in values)
-
-
-def format_report(result, at_m: list[float]) -> str:
-    """Readable text report: conditions, per-band table at a few distances, the ranges."""
-    from meari.plan import sti as sti_mod
-    from meari.plan.acoustics import evaluate
-    from meari.plan.bands import BANDS_HZ
-
-    s = result.setup
-    w = "dBA" if s.spl_weighting == "A" else "dB (linear)"
-    lines = [
-        "meari range: loudspeaker intelligibility against distance",
-        "",
-        f"  Source      {s.spl_1m_db:g} {w} at 1 m (long-term speech); spectrum: {s.speech_source}",
-        f"  Noise       {s.noise_source}: {result.noise_dba:.1f} dBA at the listener",
-        f"  Air         {s.temp_c:g} C, {s.rh_pct:g} % RH, {s.pressure_kpa:g} kPa (ISO 9613-1)",
-        f"  Terrain     {s.terrain}"
-        + (f" (foliage over at most {s.forest_depth_m:g} m)" if s.terrain == "forest" else " (no excess attenuation)"),
-        "  STI         IEC 60268-16 ed. 4, male weights; "
-        + ("noise-only MTF" if s.rt60_s is None else f"reverberation T = {s.rt60_s:g} s")
-        + ("; masking + reception threshold" if s.masking else "; no masking/threshold"),
-        "",
-        "  Band (Hz)         " + "".join(f"{b:>7d}" for b in BANDS_HZ),
-        _row("air (dB/km)", result.alpha_db_per_km, "{:7.2f}"),
-        _row("speech @1 m (dB)", result.source_db_1m),
-        _row("noise (dB)", s.noise_db),
-    ]
-    ev = evaluate(s, [d for d in at_m])
-    for i, d in enumerate(ev.distance_m):
-        lines += [
-            "",
-            f"  At {d:,.0f} m: speech {ev.level_dba[i]:.1f} dBA, STI {ev.sti[i]:.2f} ({sti_mod.rating(ev.sti[i])})",
-            _row("speech (dB)", ev.signal_db[i]),
-            _row("SNR (dB)", ev.snr_db[i]),
-            _row("MTI", ev.mti[i], "{:7.2f}"),
-        ]
-    lines.append("")
-    for name, thr in (("fair", sti_mod.FAIR), ("good", sti_mod.GOOD)):
-        v, st = result.ranges_m[name], result.status[name]
-        if st == "never":
-            txt = "not reached even at 1 m"
-        elif st == "beyond_max":
-            txt = f"beyond {v:,.0f} m (the end of the curve; raise --max-m)"
-        else:
-            txt = f"{v:,.0f} m"
-        lines.append(f"  Range {name} (STI >= {thr:.2f}): {txt}")
-    for n in result.notes:
-        lines.append(f"  Note: {n}")
-    lines.append("  Assumptions: see --json 'assumptions' or docs/range.md")
-    return "\n".join(lines) + "\n"
-
-
 def write_plot(result, path: str | Path) -> Path:
-    """PNG of STI (left axis) and speech level (right axis) against distance; thresholds marked. Atomic."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from meari.atomic import atomic_path
-    from meari.plan import sti as sti_mod
+    """Write the range plot (see :func:`meari.plan.render.range_plot_png`) atomically."""
+    from meari.atomic import write_bytes
+    from meari.plan.render import range_plot_png
 
     target = Path(path)
     if target.suffix.lower() != ".png":
         raise MeariError("the plot is a PNG: give a file name ending in .png", f"--plot {target}")
-    c, s = result.curve, result.setup
-    fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
-    try:
-        held = np.minimum.accumulate(c.sti)  # the reported (monotone) curve, as in --json "sti"
-        if np.any(held < c.sti - 1e-9):
-            ax.plot(c.distance_m, c.sti, color="tab:blue", lw=0.8, alpha=0.4, label="STI, raw IEC value")
-        ax.plot(c.distance_m, held, color="tab:blue", lw=2, label="STI")
-        ax.axhline(sti_mod.GOOD, color="tab:green", ls="--", lw=1, label="good (STI 0.60)")
-        ax.axhline(sti_mod.FAIR, color="tab:orange", ls="--", lw=1, label="fair (STI 0.45)")
-        for name, color in (("good", "tab:green"), ("fair", "tab:orange")):
-            if result.status[name] == "crossed":
-                r = result.ranges_m[name]
-                ax.axvline(r, color=color, ls=":", lw=1)
-                ax.annotate(
-                    f"{name}: {r:,.0f} m",
-                    xy=(r, 0.98),
-                    xytext=(4, 0),
-                    textcoords="offset points",
-                    rotation=90,
-                    va="top",
-                    fontsize=8,
-                    color=color,
-                )
-        ax.set_xlim(0, s.max_m)
-        ax.set_ylim(0, 1)
-        ax.set_xlabel("Distance from loudspeaker (m)")
-        ax.set_ylabel("Speech Transmission Index (IEC 60268-16)")
-        ax.grid(alpha=0.3)
-        ax2 = ax.twinx()
-        ax2.plot(c.distance_m, c.level_dba, color="tab:red", lw=1.2, label="speech level (dBA)")
-        ax2.axhline(result.noise_dba, color="grey", ls="-.", lw=1, label=f"noise {result.noise_dba:.0f} dBA")
-        lo = min(result.noise_dba, float(c.level_dba.min())) - 5
-        hi = float(c.level_dba[min(len(c.level_dba) - 1, max(1, len(c.level_dba) // 50))]) + 5
-        ax2.set_ylim(lo, max(hi, result.noise_dba + 10))
-        ax2.set_ylabel("Speech level at listener (dBA)")
-        h1, l1 = ax.get_legend_handles_labels()
-        h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, loc="upper right", fontsize=8)
-        w = "dBA" if s.spl_weighting == "A" else "dB"
-        ax.set_title(
-            f"Loudspeaker range: {s.spl_1m_db:g} {w} at 1 m, noise {result.noise_dba:.0f} dBA, "
-            f"{s.temp_c:g} C, {s.rh_pct:g} % RH, {s.terrain}",
-            fontsize=10,
-        )
-        fig.tight_layout()
-        with atomic_path(target, suffix=".png") as tmp:
-            fig.savefig(tmp, format="png")
-    finally:
-        plt.close(fig)
+    write_bytes(target, range_plot_png(result))
     return target
 
 
@@ -339,6 +231,7 @@ def write_json(result, path: str | Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     from meari.plan import noise as noise_mod
     from meari.plan.acoustics import plan_range
+    from meari.plan.render import range_report
 
     if args.list_noise:
         for p in noise_mod.PRESETS.values():
@@ -355,7 +248,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
     else:
-        print(format_report(result, at_m), end="")
+        print(range_report(result, at_m), end="")
     return 0
 
 
