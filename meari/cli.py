@@ -48,8 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from meari.outputs import guard_stdout
+
     try:
-        return int(args.func(args) or 0)
+        with guard_stdout():
+            return int(args.func(args) or 0)
     except MeariError as e:
         print(f"meari: {e}", file=sys.stderr)
         return 2

@@ -201,6 +201,9 @@ def demo(message_path: Path, outdir: Path) -> list[Path]:
     The target sits on an illustrative location (see examples/drift_target.geojson); the winds are
     an example, not a forecast.
     """
+    from meari.outputs import ensure_dir
+
+    ensure_dir(outdir)  # the demo's out/ directory is created (documented in README)
     from meari.plan import drift
     from meari.plan.geo import area_centroid, load_target
 

@@ -87,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
 
 def demo(message_path: Path, outdir: Path) -> list[Path]:
     """Convert the demo message to North Korean standard; write the text, the edits (JSON) and an HTML page."""
+    from meari.outputs import ensure_dir
+
+    ensure_dir(outdir)  # the demo's out/ directory is created (documented in README)
     import json as _json
 
     from meari.atomic import write_text

@@ -258,6 +258,9 @@ def demo(message_path: Path, outdir: Path) -> list[Path]:
     Uses ``outdir/broadcast.wav`` (written earlier in the demo by ``meari audio``) as
     the source spectrum when it exists, else the IEC male speech spectrum.
     """
+    from meari.outputs import ensure_dir
+
+    ensure_dir(outdir)  # the demo's out/ directory is created (documented in README)
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers()
     register(sub)

@@ -24,6 +24,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "Exit 1 when any error is found, 0 otherwise, 2 for unusable input.",
     )
     p.add_argument("file", nargs="?", help="message file (.yaml or .txt)")
+    p.add_argument("--sponsor", metavar="NAME",
+                   help="who the product is attributed to, for a message that does not name one (a .txt)")
     p.add_argument("--json", action="store_true", help="print findings and a summary as JSON")
     p.add_argument("--list-rules", action="store_true", help="print the rule catalogue and exit")
     p.set_defaults(func=run)
@@ -38,11 +40,11 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.file:
         raise MeariError("give a message file to review (or --list-rules)", "meari review")
-    from meari.message import load_message
+    from meari.message import load_message, with_sponsor
     from meari.review import review
 
     path = Path(args.file)
-    msg = load_message(path)
+    msg = with_sponsor(load_message(path), args.sponsor)
     try:
         result = review(msg)
     except MeariError as e:
@@ -62,6 +64,9 @@ def run(args: argparse.Namespace) -> int:
 
 def demo(message_path: Path, outdir: Path) -> list[Path]:
     """Write ``review.txt`` (linter output) and ``review.html`` (highlighted text) for the demo message."""
+    from meari.outputs import ensure_dir
+
+    ensure_dir(outdir)  # the demo's out/ directory is created (documented in README)
     from meari.atomic import write_text
     from meari.message import load_message
     from meari.review import render, review
