@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 
@@ -39,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         mod.register(sub)
+    for p in [parser, *sub.choices.values()]:
+        # A value that starts with a minus and a digit is a value, not an option: `--release -95,10`,
+        # `--at -1` (rejected with its own message), `--target -14`. No meari option looks like -1.
+        p._negative_number_matcher = re.compile(r"^-\.?\d")
     return parser
 
 

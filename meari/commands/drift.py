@@ -70,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     out.add_argument("--target", metavar="FILE.geojson", help="target area (Polygon/MultiPolygon, WGS84)")
     out.add_argument("--json", action="store_true", help="print the plan as JSON (with the GeoJSON footprint)")
     out.add_argument("--geojson", metavar="FILE", help="write footprints, points and target as GeoJSON")
-    out.add_argument("--plot", metavar="FILE.png", help="write a map (PNG)")
+    out.add_argument("--plot", metavar="FILE.png", help="write a map (PNG; the name must end in .png)")
     out.add_argument("--points", metavar="FILE.csv", help="write every landing point (CSV)")
     out.add_argument("--grid", metavar="FILE.asc", help="write the density grid (ESRI ASCII, leaflets per 100 m2; "
                      "a .prj beside it)")
@@ -142,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
 
     if (args.release is None) == (args.aim is None):
         raise MeariError("give exactly one of --release LAT,LON or --aim LAT,LON", "drift")
+    check_outputs(geojson=args.geojson, plot=args.plot, points=args.points, grid=args.grid)
     release = parse_latlon(args.release, "--release") if args.release else None
     aim = parse_latlon(args.aim, "--aim") if args.aim else None
     sc = scenario_from_args(args)
@@ -182,17 +183,40 @@ def render(p, *, geojson: str | None = None, plot: str | None = None, points: st
     return out
 
 
-def write_outputs(outputs: dict[Path, bytes]) -> None:
-    from meari.atomic import write_bytes
+#: Output flag -> (suffixes its format may carry, what it is).
+SUFFIXES = {"--geojson": ((".geojson", ".json"), "GeoJSON"), "--plot": ((".png",), "the map (PNG)"),
+            "--points": ((".csv",), "CSV"), "--grid": ((".asc",), "the ESRI ASCII grid")}
 
-    for path in outputs:
-        if path.exists() and path.is_dir():
-            raise MeariError("is a directory", str(path))
-    for path, data in outputs.items():
-        try:
-            write_bytes(path, data)
-        except OSError as e:
-            raise MeariError(f"cannot write: {e.strerror}", str(path)) from None
+
+def check_outputs(**paths: str | None) -> None:
+    """Before any work: each output's suffix names its format, its place is writable, no file twice."""
+    from meari import outputs
+
+    seen: dict[str, str] = {}
+    for key, path in paths.items():
+        if not path:
+            continue
+        flag = f"--{key}"
+        allowed, what = SUFFIXES[flag]
+        outputs.check_suffix(path, allowed, what, flag)
+        if path == outputs.STDOUT:
+            raise MeariError(f"{flag} writes a file; for the plan on stdout use --json", flag)
+        names = [path] + ([str(Path(path).with_suffix(".prj"))] if key == "grid" else [])
+        for name in names:
+            t = outputs.resolve(name)
+            real = str(t.real)
+            if real in seen and t.kind == "file":
+                raise MeariError(f"is given twice ({seen[real]} and {flag})", name)
+            seen[real] = flag
+
+
+def write_outputs(outputs_: dict[Path, bytes]) -> None:
+    """Write every output or none (staged, then renamed together)."""
+    from meari import outputs
+
+    with outputs.transaction():
+        for path, data in outputs_.items():
+            outputs.write_bytes(path, data)
 
 
 def demo(message_path: Path, outdir: Path) -> list[Path]:

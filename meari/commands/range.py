@@ -144,6 +144,9 @@ def _parse_at(text: str | None, max_m: float) -> list[float]:
             raise MeariError(f"{part!r} is not a distance in metres", "--at") from None
         if not math.isfinite(v) or v < 1.0:
             raise MeariError(f"{part.strip()} m: distances must be at least 1 m", "--at")
+        if v > max_m:
+            raise MeariError(f"{part.strip()} m is beyond --max-m ({max_m:g} m), where the curve and its checks "
+                             "end; raise --max-m (at most 100000) to go farther", "--at")
         out.append(v)
     return out
 
@@ -210,21 +213,19 @@ def build_setup(args: argparse.Namespace):
 
 
 def write_plot(result, path: str | Path) -> Path:
-    """Write the range plot (see :func:`meari.plan.render.range_plot_png`) atomically."""
-    from meari.atomic import write_bytes
+    """Write the range plot (see :func:`meari.plan.render.range_plot_png`) through the output layer."""
+    from meari import outputs
     from meari.plan.render import range_plot_png
 
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        raise MeariError("the plot is a PNG: give a file name ending in .png", f"--plot {target}")
-    write_bytes(target, range_plot_png(result))
-    return target
+    outputs.check_suffix(path, (".png",), "the plot", "--plot")
+    outputs.write_bytes(path, range_plot_png(result))
+    return Path(path)
 
 
 def write_json(result, path: str | Path) -> Path:
-    from meari.atomic import write_text
+    from meari import outputs
 
-    write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    outputs.write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
     return Path(path)
 
 
@@ -238,13 +239,25 @@ def run(args: argparse.Namespace) -> int:
             levels = " ".join(f"{v:g}" for v in p.levels_db)
             print(f"{p.id:<18} {p.dba:5.1f} dBA  [{levels}] dB  {p.label}: {p.why}")
         return 0
+    from meari import outputs
+
+    # Check the outputs first: a wrong suffix or an unwritable place fails before any work.
+    if args.plot:
+        outputs.check_suffix(args.plot, (".png",), "the plot", "--plot")
+        if args.plot == outputs.STDOUT:
+            raise MeariError("the plot goes to a file (name it *.png); stdout carries the report", "--plot")
+        outputs.resolve(args.plot)
+    if args.json_out:
+        outputs.check_suffix(args.json_out, (".json",), "the JSON report", "--json-out")
+        outputs.resolve(args.json_out)
     setup = build_setup(args)
     at_m = _parse_at(args.at, args.max_m if math.isfinite(args.max_m) else 5000.0)
     result = plan_range(setup)
-    if args.plot:
-        write_plot(result, args.plot)
-    if args.json_out:
-        write_json(result, args.json_out)
+    with outputs.transaction():  # both files or neither
+        if args.plot:
+            write_plot(result, args.plot)
+        if args.json_out:
+            write_json(result, args.json_out)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
     else:

@@ -6,16 +6,41 @@ and the web workbench. The drift map is in :mod:`meari.plan.drift_plot`.
 
 from __future__ import annotations
 
+LABEL_W = 18  # width of the row labels in the per-band table
 
-def _row(label: str, values, fmt: str = "{:7.1f}") -> str:
-    return f"  {label:<18}" + "".join(fmt.format(float(v)) for v in values)
+
+def _table(rows: list) -> list[str]:  # noqa: ANN001
+    """Lay out the per-band table: every column as wide as its widest cell, so no numbers run together.
+
+    ``rows`` holds ``(label, cells)`` pairs (cells already formatted) or plain strings (headings, blanks).
+    """
+    cells = [c for r in rows if isinstance(r, tuple) for c in r[1]]
+    w = max([7] + [len(c) + 2 for c in cells])
+    out = []
+    for r in rows:
+        if isinstance(r, tuple):
+            out.append(f"  {r[0]:<{LABEL_W}}" + "".join(c.rjust(w) for c in r[1]))
+        else:
+            out.append(r)
+    return out
+
+
+def _cells(values, spec: str = ".1f") -> list[str]:  # noqa: ANN001
+    from meari.plan.numbers import fmt
+
+    return [fmt(float(v), spec) for v in values]
 
 
 def range_report(result, at_m: list[float]) -> str:  # noqa: ANN001
-    """Readable text report: conditions, per-band table at a few distances, the ranges."""
+    """Readable text report: conditions, per-band table at a few distances, the ranges.
+
+    Levels to 0.1 dB, air absorption to 0.01 dB/km, MTI and STI to 0.01 (IEC 60268-16 rates STI in
+    steps of 0.01), distances to 1 m; never ``-0``.
+    """
     from meari.plan import sti as sti_mod
     from meari.plan.acoustics import evaluate
     from meari.plan.bands import BANDS_HZ
+    from meari.plan.numbers import fmt
 
     s = result.setup
     w = "dBA" if s.spl_weighting == "A" else "dB (linear)"
@@ -23,7 +48,7 @@ def range_report(result, at_m: list[float]) -> str:  # noqa: ANN001
         "meari range: loudspeaker intelligibility against distance",
         "",
         f"  Source      {s.spl_1m_db:g} {w} at 1 m (long-term speech); spectrum: {s.speech_source}",
-        f"  Noise       {s.noise_source}: {result.noise_dba:.1f} dBA at the listener",
+        f"  Noise       {s.noise_source}: {fmt(result.noise_dba, '.1f')} dBA at the listener",
         f"  Air         {s.temp_c:g} C, {s.rh_pct:g} % RH, {s.pressure_kpa:g} kPa (ISO 9613-1)",
         f"  Terrain     {s.terrain}"
         + (f" (foliage over at most {s.forest_depth_m:g} m)" if s.terrain == "forest" else " (no excess attenuation)"),
@@ -31,20 +56,24 @@ def range_report(result, at_m: list[float]) -> str:  # noqa: ANN001
         + ("noise-only MTF" if s.rt60_s is None else f"reverberation T = {s.rt60_s:g} s")
         + ("; masking + reception threshold" if s.masking else "; no masking/threshold"),
         "",
-        "  Band (Hz)         " + "".join(f"{b:>7d}" for b in BANDS_HZ),
-        _row("air (dB/km)", result.alpha_db_per_km, "{:7.2f}"),
-        _row("speech @1 m (dB)", result.source_db_1m),
-        _row("noise (dB)", s.noise_db),
+    ]
+    rows: list = [
+        ("Band (Hz)", [str(b) for b in BANDS_HZ]),
+        ("air (dB/km)", _cells(result.alpha_db_per_km, ".2f")),
+        ("speech @1 m (dB)", _cells(result.source_db_1m)),
+        ("noise (dB)", _cells(s.noise_db)),
     ]
     ev = evaluate(s, [d for d in at_m])
     for i, d in enumerate(ev.distance_m):
-        lines += [
+        rows += [
             "",
-            f"  At {d:,.0f} m: speech {ev.level_dba[i]:.1f} dBA, STI {ev.sti[i]:.2f} ({sti_mod.rating(ev.sti[i])})",
-            _row("speech (dB)", ev.signal_db[i]),
-            _row("SNR (dB)", ev.snr_db[i]),
-            _row("MTI", ev.mti[i], "{:7.2f}"),
+            f"  At {fmt(d, ',.0f')} m: speech {fmt(ev.level_dba[i], '.1f')} dBA, STI {fmt(ev.sti[i], '.2f')} "
+            f"({sti_mod.rating(ev.sti[i])})",
+            ("speech (dB)", _cells(ev.signal_db[i])),
+            ("SNR (dB)", _cells(ev.snr_db[i])),
+            ("MTI", _cells(ev.mti[i], ".2f")),
         ]
+    lines += _table(rows)
     lines.append("")
     for name, thr in (("fair", sti_mod.FAIR), ("good", sti_mod.GOOD)):
         v, st = result.ranges_m[name], result.status[name]
