@@ -90,6 +90,16 @@ def range_report(result, at_m: list[float]) -> str:  # noqa: ANN001
     return "\n".join(lines) + "\n"
 
 
+def level_axis_limits(result) -> tuple[float, float]:  # noqa: ANN001
+    """Limits of the level axis that hold the whole level curve (from 1 m out) and the noise line."""
+    import numpy as np
+
+    lv = np.asarray(result.curve.level_dba, dtype=float)
+    lo = min(result.noise_dba, float(lv.min())) - 5.0
+    hi = max(float(lv.max()), result.noise_dba + 10.0) + 5.0
+    return lo, hi
+
+
 def range_plot_png(result) -> bytes:  # noqa: ANN001
     """PNG bytes of STI (left axis) and speech level (right axis) against distance; thresholds marked."""
     import io
@@ -103,7 +113,7 @@ def range_plot_png(result) -> bytes:  # noqa: ANN001
     from meari.plan import sti as sti_mod
 
     c, s = result.curve, result.setup
-    fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
+    fig, ax = plt.subplots(figsize=(9, 5.6), dpi=110, layout="constrained")
     try:
         held = np.minimum.accumulate(c.sti)  # the reported (monotone) curve, as in --json "sti"
         if np.any(held < c.sti - 1e-9):
@@ -126,27 +136,26 @@ def range_plot_png(result) -> bytes:  # noqa: ANN001
                     color=color,
                 )
         ax.set_xlim(0, s.max_m)
-        ax.set_ylim(0, 1)
+        ax.set_ylim(0, 1.03)  # STI 1.0 drawn inside the frame, not on its edge
         ax.set_xlabel("Distance from loudspeaker (m)")
         ax.set_ylabel("Speech Transmission Index (IEC 60268-16)")
         ax.grid(alpha=0.3)
         ax2 = ax.twinx()
         ax2.plot(c.distance_m, c.level_dba, color="tab:red", lw=1.2, label="speech level (dBA)")
         ax2.axhline(result.noise_dba, color="grey", ls="-.", lw=1, label=f"noise {result.noise_dba:.0f} dBA")
-        lo = min(result.noise_dba, float(c.level_dba.min())) - 5
-        hi = float(c.level_dba[min(len(c.level_dba) - 1, max(1, len(c.level_dba) // 50))]) + 5
-        ax2.set_ylim(lo, max(hi, result.noise_dba + 10))
+        lo, hi = level_axis_limits(result)
+        ax2.set_ylim(lo, hi)
         ax2.set_ylabel("Speech level at listener (dBA)")
         h1, l1 = ax.get_legend_handles_labels()
         h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, loc="upper right", fontsize=8)
+        # below the axes, outside them: a legend inside would cover the curve wherever it runs
+        fig.legend(h1 + h2, l1 + l2, loc="outside lower center", ncol=3, fontsize=8)
         w = "dBA" if s.spl_weighting == "A" else "dB"
         ax.set_title(
             f"Loudspeaker range: {s.spl_1m_db:g} {w} at 1 m, noise {result.noise_dba:.0f} dBA, "
             f"{s.temp_c:g} C, {s.rh_pct:g} % RH, {s.terrain}",
             fontsize=10,
         )
-        fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
     finally:
