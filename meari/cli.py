@@ -65,6 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:
+        # The last net for the surroundings (an unreadable cache, a vanished file): an OSError is never
+        # the user's bug in meari, so it gets the one-line form, not a traceback.
+        where = e.filename if e.filename is not None else "meari"
+        print(f"meari: {where}: {e.strerror or e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

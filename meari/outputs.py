@@ -260,7 +260,8 @@ def _is_write_error(e: BaseException, tmp: Path) -> bool:
 
 def _disk_full(directory: Path) -> bool:
     try:
-        return os.statvfs(directory).f_bavail == 0
+        st = os.statvfs(directory)
+        return st.f_bavail * st.f_frsize < 64 * 1024  # less than 64 kB left: no writer can finish a file
     except OSError:
         return False
 
@@ -305,10 +306,13 @@ def staged_path(path: str | os.PathLike[str], suffix: str | None = None, *, mkdi
         _unlink(tmp)
         raise
     except BaseException as e:
+        # Some writers (libsndfile: "System error.") do not say why; a file system with no free block
+        # left is the answer then. Look before the stage is removed, which frees its blocks again.
+        full = not isinstance(e, KeyboardInterrupt | SystemExit) and _disk_full(stage_dir)
         _unlink(tmp)
         if _is_write_error(e, tmp):
             raise cannot_write(t.given, e) from None  # type: ignore[arg-type]
-        if not isinstance(e, (KeyboardInterrupt, SystemExit)) and _disk_full(stage_dir):
+        if full:
             raise cannot_write(t.given, os.strerror(errno.ENOSPC)) from None
         raise
     if txn is not None:
