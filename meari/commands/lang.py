@@ -24,8 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         ("sk", "nk2sk", "convert North Korean standard text to South Korean standard"),
     ):
         p = sub.add_parser(name, help=helptext, description=helptext + ". Reads stdin when no FILE is given.")
-        p.add_argument("files", nargs="*", metavar="FILE", help="input files (UTF-8); default stdin")
-        p.add_argument("-o", "--output", metavar="OUT", help="write the converted text here (atomically)")
+        p.add_argument("files", nargs="*", metavar="FILE", help="input files (UTF-8); default or '-': stdin")
+        p.add_argument("-o", "--output", metavar="OUT",
+                       help="write the converted text here (staged, then renamed; '-' = stdout)")
         p.add_argument("--explain", action="store_true", help="print every edit (line:col rule before → after why)")
         p.add_argument("--json", action="store_true", help="print JSON lines: {line, text, edits} per input line")
         p.set_defaults(func=run, direction=direction)
@@ -49,6 +50,9 @@ def _sources(files: list[str]) -> Iterator[tuple[str, Iterator[str], bool]]:
         yield "<stdin>", _read_lines(data, "<stdin>"), True
         return
     for f in files:
+        if f == "-":  # the usual name for standard input
+            yield "<stdin>", _read_lines(sys.stdin.buffer, "<stdin>"), True
+            continue
         p = Path(f)
         if not p.is_file():
             raise MeariError("no such file" if not p.exists() else "not a regular file", f)

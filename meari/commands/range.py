@@ -109,7 +109,8 @@ def read_mono(path: str | Path, where: str) -> tuple:
 
     p = Path(path)
     if not p.is_file():
-        raise MeariError("no such file", where + f" {p}")
+        problem = "no such file" if not p.exists() else "is a directory" if p.is_dir() else "not a regular file"
+        raise MeariError(problem, where + f" {p}")
     try:
         info = sf.info(str(p))
         frames = int(min(info.frames, MAX_ANALYSED_S * info.samplerate)) if info.frames > 0 else -1
