@@ -628,3 +628,15 @@ def test_range_plot_curve_and_legend_inside_the_figure() -> None:
         lo, hi = level_axis_limits(result)
         lv = result.curve.level_dba
         assert lo < float(lv.min()) and float(lv.max()) < hi
+
+
+def test_far_target_gets_a_note(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A target written [lat, lon] lands thousands of km away: the plan says so instead of a silent 0 %."""
+    swapped = json.loads(TARGET.read_text())
+    for f in swapped["features"]:
+        f["geometry"]["coordinates"] = [[[y, x] for x, y in ring] for ring in f["geometry"]["coordinates"]]
+    p = tmp_path / "swapped.geojson"
+    p.write_text(json.dumps(swapped))
+    assert main([*DRIFT, "--target", str(p)]) == 0
+    out = capsys.readouterr().out
+    assert "Inside target: 0.0%" in out and "GeoJSON order is [longitude, latitude]" in out

@@ -619,6 +619,20 @@ def geojson(p: DriftPlan) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
+def plan_notes(p: DriftPlan) -> list[str]:
+    """The scenario's notes, and a far-away target (often a GeoJSON written [lat, lon] instead of [lon, lat])."""
+    out = p.scenario.notes()
+    if p.target_xy is not None:
+        import shapely
+
+        cx, cy = p.core.centroid
+        gap = float(shapely.distance(p.target_xy, shapely.Point(cx, cy)))
+        if gap > max(10_000.0, 10.0 * p.core.radii.get(0.9, 0.0)):
+            out.append(f"the target is {gap / 1000:,.0f} km from where the leaflets land: check its coordinates "
+                       "(GeoJSON order is [longitude, latitude]) and the release point")
+    return out
+
+
 def to_dict(p: DriftPlan) -> dict:
     """The machine-readable plan (``meari drift --json``).
 
@@ -664,7 +678,7 @@ def to_dict(p: DriftPlan) -> dict:
                     "peak_per_100m2": float(f"{peak:.4g}"),
                     "cells_with_leaflets": int(np.count_nonzero(g.counts))},
         "conventions": CONVENTIONS,
-        "notes": sc.notes(),
+        "notes": plan_notes(p),
     }
     if p.aim is not None:
         out["aim"] = {"lat": rnd(p.aim[0], 7), "lon": rnd(p.aim[1], 7)}
