@@ -264,6 +264,6 @@ def load_message(path: str | Path) -> Message:
     """Load a message file; ``.txt`` files hold only the text and take the defaults."""
     p = Path(path)
     where = str(p)
-    raw = read_input(p, "message file")
+    raw = read_input(p, "message file", MAX_MESSAGE_BYTES)
     text = _decode(raw, where)
     return parse_message(text, where, plain=p.suffix.lower() == ".txt")

@@ -640,3 +640,12 @@ def test_far_target_gets_a_note(tmp_path: Path, capsys: pytest.CaptureFixture) -
     assert main([*DRIFT, "--target", str(p)]) == 0
     out = capsys.readouterr().out
     assert "Inside target: 0.0%" in out and "GeoJSON order is [longitude, latitude]" in out
+
+
+@pytest.mark.parametrize("args", [["review", "/dev/zero"], ["leaflet", "/dev/zero", "-o", "x.pdf"],
+                                  [*DRIFT, "--target", "/dev/zero"], ["nk", "/dev/zero"]])
+def test_endless_input_is_refused_by_size(args: list[str], tmp_path: Path) -> None:
+    r = run(*args, cwd=tmp_path, timeout=60)
+    e = err_of(r)
+    assert r.returncode == 2 and e.startswith("meari: /dev/zero: ") and "Traceback" not in e, e
+    assert listing(tmp_path) == []
