@@ -79,9 +79,15 @@ def _options(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
+    from meari import outputs
+    from meari.errors import MeariError
     from meari.message import load_message, with_sponsor
     from meari.produce.audio import produce_audio
 
+    if str(args.output) == outputs.STDOUT:
+        raise MeariError("the broadcast goes to a file whose suffix names its format (.wav, .flac or .mp3); "
+                         "stdout is not an audio format", "-o")
+    outputs.resolve(args.output)  # an unusable place fails before the (slow) synthesis
     message = with_sponsor(load_message(args.message), args.sponsor)
     report = produce_audio(message, args.message, args.output, _options(args))
     for w in report["warnings"]:
