@@ -408,6 +408,8 @@ def test_suffix_must_name_the_format(tmp_path: Path, capsys: pytest.CaptureFixtu
     (["--release", "88.99,0", "--height-m", "3000", "--wind", "0:24@180"], "--release", "North Pole"),
     (["--release", "-95,10"], "--release", "latitude must be -90..90 degrees, got -95"),
     (["--n", "99999999"], "--n", "1-10,000,000"),
+    (["--lagrangian-s", "1e308"], "--lagrangian-s", "0.1-3600 s"),
+    (["--platform", "drone", "--drone-speed", "100", "--release-s", "3600"], "--release-s", "360 km release run"),
 ])
 def test_drift_limits_name_the_reason(capsys: pytest.CaptureFixture, extra: list[str], where: str,
                                       needle: str, tmp_path: Path) -> None:
@@ -649,3 +651,13 @@ def test_endless_input_is_refused_by_size(args: list[str], tmp_path: Path) -> No
     e = err_of(r)
     assert r.returncode == 2 and e.startswith("meari: /dev/zero: ") and "Traceback" not in e, e
     assert listing(tmp_path) == []
+
+
+@pytest.mark.parametrize(("extra", "where", "needle"), [
+    (["--surface-wind", "50@270", "--ref-height", "0.001"], "--ref-height", "0.5-1000 m"),
+    (["--surface-wind", "50@270", "--ref-height", "0.5"], "--surface-wind", "the power law makes 125 m/s at 300 m"),
+])
+def test_surface_wind_limits(capsys: pytest.CaptureFixture, extra: list[str], where: str, needle: str) -> None:
+    assert main(["drift", "--release", "50,30", "--height-m", "300", "--n", "100", *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"meari: {where}: ") and needle in err, err

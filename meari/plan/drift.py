@@ -75,6 +75,9 @@ MAX_FALL_S = 3 * 3600.0
 #: Farthest mean drift: the model takes one wind for the whole area and flat ground; over more than
 #: 200 km neither holds (and the fall time limit above already bounds most cases).
 MAX_DRIFT_M = 200_000.0
+#: Gust (Lagrangian) time scale accepted: boundary-layer values are 10-100 s; outside 0.1 s-1 h it is no gust.
+MIN_LAGRANGIAN_S = 0.1
+MAX_LAGRANGIAN_S = 3600.0
 #: From this height on, a note says how much thinner air shortens the fall (table rates are sea level).
 THIN_AIR_NOTE_M = 2000.0
 
@@ -182,6 +185,9 @@ class Scenario:
                              "--turbulence")
         if not math.isfinite(self.lagrangian_s) or self.lagrangian_s <= 0:
             raise MeariError(f"Lagrangian time scale must be > 0 s, got {self.lagrangian_s:g}", "--lagrangian-s")
+        if not MIN_LAGRANGIAN_S <= self.lagrangian_s <= MAX_LAGRANGIAN_S:
+            raise MeariError(f"Lagrangian time scale must be {MIN_LAGRANGIAN_S:g}-{MAX_LAGRANGIAN_S:g} s (gusts in the "
+                             f"boundary layer last some 10-100 s), got {self.lagrangian_s:g}", "--lagrangian-s")
         if isinstance(self.n, bool) or not isinstance(self.n, int | np.integer) or not 1 <= self.n <= MAX_N:
             raise MeariError(f"leaflet count must be 1-{MAX_N:,}, got {self.n}", "--n")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int | np.integer) or self.seed < 0:
@@ -194,6 +200,13 @@ class Scenario:
                              f"{self.leaflet.descent_mps:.3g} m/s is longer than the {MAX_FALL_S / 3600:g} h one wind "
                              f"profile can describe; release lower (at most "
                              f"{MAX_FALL_S * self.leaflet.descent_mps:,.0f} m for this leaflet)", "--height-m")
+        check = getattr(self.wind, "check_up_to", None)
+        if check is not None:
+            check(self.height_m)
+        track = self.platform.speed_mps * self.platform.release_s if self.platform.kind == "drone" else 0.0
+        if track > MAX_DRIFT_M:
+            raise MeariError(f"a {track / 1000:,.0f} km release run is longer than the {MAX_DRIFT_M / 1000:g} km one "
+                             "wind can describe; plan it as several drops", "--release-s")
         wu, wv = (float(a) for a in self.wind.integral(self.height_m))
         drift = math.hypot(wu, wv) / self.leaflet.descent_mps
         if drift > MAX_DRIFT_M:
