@@ -127,7 +127,7 @@ def test_fifo_is_written_in_place(tmp_path: Path, text_file: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     got: list[bytes] = []
-    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
     reader.start()
     assert main(["nk", str(text_file), "-o", str(fifo)]) == 0
     reader.join(30)
