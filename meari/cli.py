@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 
@@ -39,6 +40,10 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         mod.register(sub)
+    for p in [parser, *sub.choices.values()]:
+        # A value that starts with a minus and a digit is a value, not an option: `--release -95,10`,
+        # `--at -1` (rejected with its own message), `--target -14`. No meari option looks like -1.
+        p._negative_number_matcher = re.compile(r"^-\.?\d")
     return parser
 
 
@@ -48,8 +53,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from meari.outputs import guard_stdout
+
     try:
-        return int(args.func(args) or 0)
+        with guard_stdout():
+            return int(args.func(args) or 0)
     except MeariError as e:
         print(f"meari: {e}", file=sys.stderr)
         return 2
@@ -57,6 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:
+        # The last net for the surroundings (an unreadable cache, a vanished file): an OSError is never
+        # the user's bug in meari, so it gets the one-line form, not a traceback.
+        where = e.filename if e.filename is not None else "meari"
+        print(f"meari: {where}: {e.strerror or e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -149,8 +149,69 @@ def _decode(raw: bytes, where: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _duplicate_keys(root: yaml.Node | None, where: str) -> list[tuple[int, str]]:
+    """Every key given twice in one mapping, as (line, problem) naming both lines.
+
+    PyYAML keeps the last value silently; for a message that means a reviewed ``text:`` can be
+    replaced by a second one further down, so a duplicate is an error.
+    """
+    out: list[tuple[int, str]] = []
+    stack = [(root, "")]
+    seen_nodes: set[int] = set()
+    while stack:
+        node, path = stack.pop()
+        if node is None or id(node) in seen_nodes:
+            continue
+        seen_nodes.add(id(node))  # anchors/aliases can share nodes
+        if isinstance(node, yaml.MappingNode):
+            first: dict[Any, int] = {}
+            for k, v in node.value:
+                key = getattr(k, "value", None)
+                line = k.start_mark.line + 1
+                if isinstance(k, yaml.ScalarNode) and key in first:
+                    name = f"{path}.{key}" if path else str(key)
+                    out.append((line, f"{name}: duplicate key (first given on line {first[key]}, again on line "
+                                      f"{line}); give it once"))
+                elif isinstance(k, yaml.ScalarNode):
+                    first[key] = line
+                stack.append((v, f"{path}.{key}" if path else str(key)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((v, f"{path}[{i}]") for i, v in enumerate(node.value))
+    return sorted(out)
+
+
+def _raise_all(problems: list[tuple[int | None, str]], where: str) -> None:
+    """One MeariError listing every problem, each as ``FILE:LINE: problem`` on its own line."""
+    problems = sorted(problems, key=lambda p: (p[0] is None, p[0] or 0))
+    at = [f"{where}:{line}" if line else where for line, _ in problems]
+    first = problems[0][1]
+    rest = "".join(f"\n  {a}: {msg}" for a, (_, msg) in zip(at[1:], problems[1:], strict=True))
+    count = f" [{len(problems)} problems]" if len(problems) > 1 else ""
+    raise MeariError(first + count + rest, at[0])
+
+
+def _validation_problems(e: ValidationError, root: yaml.Node | None) -> list[tuple[int | None, str]]:
+    out: list[tuple[int | None, str]] = []
+    for err in e.errors():
+        loc = tuple(err["loc"])
+        line = _node_line(root, loc)
+        field = ".".join(str(x) for x in loc) or "message"
+        msg = err["msg"]
+        if err["type"] == "missing":
+            msg = "required key is missing"
+        elif err["type"] == "extra_forbidden":
+            msg = "unknown key"
+        elif msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        out.append((line, f"{field}: {msg}"))
+    return out
+
+
 def parse_message(source: str, where: str = "<message>", *, plain: bool = False) -> Message:
-    """Parse message text (YAML, or plain text when ``plain``) into a validated Message."""
+    """Parse message text (YAML, or plain text when ``plain``) into a validated Message.
+
+    Every problem is reported at once (duplicate keys, unknown keys, bad values), each with its line.
+    """
     if plain:
         try:
             return Message(text=source)
@@ -164,30 +225,45 @@ def parse_message(source: str, where: str = "<message>", *, plain: bool = False)
         at = f"{where}:{mark.line + 1}" if mark else where
         problem = getattr(e, "problem", None) or str(e)
         raise MeariError(f"bad YAML: {problem}", at) from None
+    except RecursionError:
+        raise MeariError("bad YAML: nested too deeply", where) from None
     if data is None:
         raise MeariError("file is empty", where)
     if not isinstance(data, dict):
         raise MeariError("a message file must be a YAML mapping with at least a 'text' key", where)
+    problems: list[tuple[int | None, str]] = list(_duplicate_keys(root, where))
     try:
-        return Message.model_validate(data)
+        msg = Message.model_validate(data)
     except ValidationError as e:
-        err = e.errors()[0]
-        loc = tuple(err["loc"])
-        line = _node_line(root, loc)
-        field = ".".join(str(x) for x in loc) or "message"
-        msg = err["msg"]
-        if err["type"] == "missing":
-            msg = "required key is missing"
-        elif err["type"] == "extra_forbidden":
-            msg = "unknown key"
-        extra = f" (and {len(e.errors()) - 1} more)" if len(e.errors()) > 1 else ""
-        raise MeariError(f"{field}: {msg}{extra}", f"{where}:{line}" if line else where) from None
+        problems += _validation_problems(e, root)
+        msg = None
+    if problems:
+        _raise_all(problems, where)
+    assert msg is not None
+    return msg
+
+
+def with_sponsor(msg: Message, sponsor: str | None, where: str = "--sponsor") -> Message:
+    """The message attributed to ``sponsor`` (``--sponsor`` on the command line, e.g. for a ``.txt``).
+
+    A message that already names a different sponsor is refused: the attribution is part of what
+    was reviewed, and silently replacing it would misattribute the product.
+    """
+    if sponsor is None:
+        return msg
+    name = unicodedata.normalize("NFC", sponsor).strip()
+    if not name:
+        raise MeariError("is empty: name who the product is attributed to", where)
+    if msg.sponsor and msg.sponsor != name:
+        raise MeariError(f"the message already names its sponsor ({msg.sponsor!r}); change it in the file, "
+                         "not on the command line", where)
+    return msg.model_copy(update={"sponsor": name})
 
 
 def load_message(path: str | Path) -> Message:
     """Load a message file; ``.txt`` files hold only the text and take the defaults."""
     p = Path(path)
     where = str(p)
-    raw = read_input(p, "message file")
+    raw = read_input(p, "message file", MAX_MESSAGE_BYTES)
     text = _decode(raw, where)
     return parse_message(text, where, plain=p.suffix.lower() == ".txt")

@@ -46,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--sample-rate", type=int, default=44100, metavar="HZ", help="output sample rate (default 44100)")
     p.add_argument("--bitrate", type=int, default=128, metavar="KBPS", help="MP3 bit rate (default 128)")
     p.add_argument("--allow-clipped", action="store_true", help="accept a clipped recording (warn instead of fail)")
+    p.add_argument("--sponsor", metavar="NAME",
+                   help="who the product is attributed to, for a message that does not name one (a .txt)")
     p.add_argument("--force", action="store_true",
                    help="produce even if review finds errors (the report marks it NOT APPROVED)")
     p.add_argument("--json", action="store_true", help="print the report as JSON on stdout")
@@ -77,10 +79,16 @@ def _options(args: argparse.Namespace):
 
 
 def run(args: argparse.Namespace) -> int:
-    from meari.message import load_message
+    from meari import outputs
+    from meari.errors import MeariError
+    from meari.message import load_message, with_sponsor
     from meari.produce.audio import produce_audio
 
-    message = load_message(args.message)
+    if str(args.output) == outputs.STDOUT:
+        raise MeariError("the broadcast goes to a file whose suffix names its format (.wav, .flac or .mp3); "
+                         "stdout is not an audio format", "-o")
+    outputs.resolve(args.output)  # an unusable place fails before the (slow) synthesis
+    message = with_sponsor(load_message(args.message), args.sponsor)
     report = produce_audio(message, args.message, args.output, _options(args))
     for w in report["warnings"]:
         print(f"meari: warning: {w}", file=sys.stderr)
@@ -102,6 +110,9 @@ def run(args: argparse.Namespace) -> int:
 
 def demo(message_path: Path, outdir: Path) -> list[Path]:
     """``make demo``: out/demo/broadcast.wav (synthetic draft voice) and its report broadcast.json."""
+    from meari.outputs import ensure_dir
+
+    ensure_dir(outdir)  # the demo's out/ directory is created (documented in README)
     from meari.atomic import write_text
     from meari.message import load_message
     from meari.produce.audio import AudioOptions, produce_audio

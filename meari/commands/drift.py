@@ -70,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     out.add_argument("--target", metavar="FILE.geojson", help="target area (Polygon/MultiPolygon, WGS84)")
     out.add_argument("--json", action="store_true", help="print the plan as JSON (with the GeoJSON footprint)")
     out.add_argument("--geojson", metavar="FILE", help="write footprints, points and target as GeoJSON")
-    out.add_argument("--plot", metavar="FILE.png", help="write a map (PNG)")
+    out.add_argument("--plot", metavar="FILE.png", help="write a map (PNG; the name must end in .png)")
     out.add_argument("--points", metavar="FILE.csv", help="write every landing point (CSV)")
     out.add_argument("--grid", metavar="FILE.asc", help="write the density grid (ESRI ASCII, leaflets per 100 m2; "
                      "a .prj beside it)")
@@ -142,6 +142,7 @@ def run(args: argparse.Namespace) -> int:
 
     if (args.release is None) == (args.aim is None):
         raise MeariError("give exactly one of --release LAT,LON or --aim LAT,LON", "drift")
+    check_outputs(geojson=args.geojson, plot=args.plot, points=args.points, grid=args.grid)
     release = parse_latlon(args.release, "--release") if args.release else None
     aim = parse_latlon(args.aim, "--aim") if args.aim else None
     sc = scenario_from_args(args)
@@ -162,6 +163,7 @@ def render(p, *, geojson: str | None = None, plot: str | None = None, points: st
            grid: str | None = None, json_path: str | None = None) -> dict[Path, bytes]:
     """Compute every requested output in memory first (so a failure writes nothing)."""
     from meari.plan import drift
+    from meari.plan.render import ascii_grid, points_csv
 
     out: dict[Path, bytes] = {}
     if json_path:
@@ -173,54 +175,48 @@ def render(p, *, geojson: str | None = None, plot: str | None = None, points: st
 
         out[Path(plot)] = plot_png(p)
     if points:
-        out[Path(points)] = _points_csv(p)
+        out[Path(points)] = points_csv(p)
     if grid:
         gpath = Path(grid)
-        out[gpath] = _ascii_grid(p)
+        out[gpath] = ascii_grid(p)
         out[gpath.with_suffix(".prj")] = p.frame.wkt().encode()
     return out
 
 
-def write_outputs(outputs: dict[Path, bytes]) -> None:
-    from meari.atomic import write_bytes
-
-    for path in outputs:
-        if path.exists() and path.is_dir():
-            raise MeariError("is a directory", str(path))
-    for path, data in outputs.items():
-        try:
-            write_bytes(path, data)
-        except OSError as e:
-            raise MeariError(f"cannot write: {e.strerror}", str(path)) from None
+#: Output flag -> (suffixes its format may carry, what it is).
+SUFFIXES = {"--geojson": ((".geojson", ".json"), "GeoJSON"), "--plot": ((".png",), "the map (PNG)"),
+            "--points": ((".csv",), "CSV"), "--grid": ((".asc",), "the ESRI ASCII grid")}
 
 
-def _points_csv(p) -> bytes:
-    import io
+def check_outputs(**paths: str | None) -> None:
+    """Before any work: each output's suffix names its format, its place is writable, no file twice."""
+    from meari import outputs
 
-    import numpy as np
+    seen: dict[str, str] = {}
+    for key, path in paths.items():
+        if not path:
+            continue
+        flag = f"--{key}"
+        allowed, what = SUFFIXES[flag]
+        outputs.check_suffix(path, allowed, what, flag)
+        if path == outputs.STDOUT:
+            raise MeariError(f"{flag} writes a file; for the plan on stdout use --json", flag)
+        names = [path] + ([str(Path(path).with_suffix(".prj"))] if key == "grid" else [])
+        for name in names:
+            t = outputs.resolve(name)
+            real = str(t.real)
+            if real in seen and t.kind == "file":
+                raise MeariError(f"is given twice ({seen[real]} and {flag})", name)
+            seen[real] = flag
 
-    land = p.core.landings
-    lon, lat = p.landing_lonlat()
-    buf = io.StringIO()
-    buf.write("i,east_m,north_m,lat,lon,fall_time_s\n")
-    arr = np.column_stack([np.arange(land.east.size), land.east, land.north, lat, lon, land.fall_time])
-    np.savetxt(buf, arr, delimiter=",", fmt=["%d", "%.4f", "%.4f", "%.9f", "%.9f", "%.3f"])
-    return buf.getvalue().encode()
 
+def write_outputs(outputs_: dict[Path, bytes]) -> None:
+    """Write every output or none (staged, then renamed together)."""
+    from meari import outputs
 
-def _ascii_grid(p) -> bytes:
-    """ESRI ASCII grid in the release point's azimuthal-equidistant frame (rows north to south)."""
-    import io
-
-    import numpy as np
-
-    g = p.core.grid
-    buf = io.StringIO()
-    ny, nx = g.shape
-    buf.write(f"ncols {nx}\nnrows {ny}\nxllcorner {g.x0:.3f}\nyllcorner {g.y0:.3f}\ncellsize {g.cell:g}\n"
-              "NODATA_value -9999\n")
-    np.savetxt(buf, g.per_100m2[::-1], fmt="%.4g")
-    return buf.getvalue().encode()
+    with outputs.transaction():
+        for path, data in outputs_.items():
+            outputs.write_bytes(path, data)
 
 
 def demo(message_path: Path, outdir: Path) -> list[Path]:
@@ -229,6 +225,9 @@ def demo(message_path: Path, outdir: Path) -> list[Path]:
     The target sits on an illustrative location (see examples/drift_target.geojson); the winds are
     an example, not a forecast.
     """
+    from meari.outputs import ensure_dir
+
+    ensure_dir(outdir)  # the demo's out/ directory is created (documented in README)
     from meari.plan import drift
     from meari.plan.geo import area_centroid, load_target
 

@@ -24,8 +24,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         ("sk", "nk2sk", "convert North Korean standard text to South Korean standard"),
     ):
         p = sub.add_parser(name, help=helptext, description=helptext + ". Reads stdin when no FILE is given.")
-        p.add_argument("files", nargs="*", metavar="FILE", help="input files (UTF-8); default stdin")
-        p.add_argument("-o", "--output", metavar="OUT", help="write the converted text here (atomically)")
+        p.add_argument("files", nargs="*", metavar="FILE", help="input files (UTF-8); default or '-': stdin")
+        p.add_argument("-o", "--output", metavar="OUT",
+                       help="write the converted text here (staged, then renamed; '-' = stdout)")
         p.add_argument("--explain", action="store_true", help="print every edit (line:col rule before → after why)")
         p.add_argument("--json", action="store_true", help="print JSON lines: {line, text, edits} per input line")
         p.set_defaults(func=run, direction=direction)
@@ -49,6 +50,9 @@ def _sources(files: list[str]) -> Iterator[tuple[str, Iterator[str], bool]]:
         yield "<stdin>", _read_lines(data, "<stdin>"), True
         return
     for f in files:
+        if f == "-":  # the usual name for standard input
+            yield "<stdin>", _read_lines(sys.stdin.buffer, "<stdin>"), True
+            continue
         p = Path(f)
         if not p.is_file():
             raise MeariError("no such file" if not p.exists() else "not a regular file", f)
@@ -56,19 +60,9 @@ def _sources(files: list[str]) -> Iterator[tuple[str, Iterator[str], bool]]:
             yield f, _read_lines(fh, f), True
 
 
-def _context(line: str, s: int, e: int) -> tuple[str, str]:
-    """Widen a whitespace-only or empty span to the neighbouring words for display."""
-    if line[s:e].strip():
-        return s, e
-    while s > 0 and not line[s - 1].isspace():
-        s -= 1
-    while e < len(line) and not line[e].isspace():
-        e += 1
-    return s, e
-
-
 def run(args: argparse.Namespace) -> int:
     from meari.lang.convert import convert_lines
+    from meari.lang.report import explain_lines
 
     out_fh: IO[str]
     if args.output:
@@ -90,33 +84,16 @@ def run(args: argparse.Namespace) -> int:
                 else:
                     out_fh.write(new + "\n")
                 if args.explain and edits:
-                    src = _orig_line(new, edits)
-                    for e in edits:
-                        s, t = _context(src, e.start, e.end)
-                        before = src[s:t]
-                        after = src[s:e.start] + e.after + src[e.end:t]
-                        print(f"{where}:{e.line}:{e.col}: {e.rule_id}: {before} → {after} — {e.why}",
-                              file=sys.stderr)
+                    for text in explain_lines(where, new, edits):
+                        print(text, file=sys.stderr)
     return 0
-
-
-def _orig_line(new: str, edits) -> str:  # noqa: ANN001
-    """Rebuild the input line from the output and the edits (edits are sorted, non-overlapping)."""
-    parts = []
-    pos_new = 0
-    delta = 0
-    for e in edits:
-        s_new = e.start + delta
-        parts.append(new[pos_new:s_new])
-        parts.append(e.before)
-        pos_new = s_new + len(e.after)
-        delta += len(e.after) - (e.end - e.start)
-    parts.append(new[pos_new:])
-    return "".join(parts)
 
 
 def demo(message_path: Path, outdir: Path) -> list[Path]:
     """Convert the demo message to North Korean standard; write the text, the edits (JSON) and an HTML page."""
+    from meari.outputs import ensure_dir
+
+    ensure_dir(outdir)  # the demo's out/ directory is created (documented in README)
     import json as _json
 
     from meari.atomic import write_text

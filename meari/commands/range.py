@@ -109,7 +109,8 @@ def read_mono(path: str | Path, where: str) -> tuple:
 
     p = Path(path)
     if not p.is_file():
-        raise MeariError("no such file", where + f" {p}")
+        problem = "no such file" if not p.exists() else "is a directory" if p.is_dir() else "not a regular file"
+        raise MeariError(problem, where + f" {p}")
     try:
         info = sf.info(str(p))
         frames = int(min(info.frames, MAX_ANALYSED_S * info.samplerate)) if info.frames > 0 else -1
@@ -144,6 +145,9 @@ def _parse_at(text: str | None, max_m: float) -> list[float]:
             raise MeariError(f"{part!r} is not a distance in metres", "--at") from None
         if not math.isfinite(v) or v < 1.0:
             raise MeariError(f"{part.strip()} m: distances must be at least 1 m", "--at")
+        if v > max_m:
+            raise MeariError(f"{part.strip()} m is beyond --max-m ({max_m:g} m), where the curve and its checks "
+                             "end; raise --max-m (at most 100000) to go farther", "--at")
         out.append(v)
     return out
 
@@ -209,153 +213,56 @@ def build_setup(args: argparse.Namespace):
 # Output
 
 
-def _row(label: str, values, fmt: str = "{:7.1f}") -> str:
-    return f"  {label:<18}" + "".join(fmt.format(float(v)) for v in values)
-
-
-def format_report(result, at_m: list[float]) -> str:
-    """Readable text report: conditions, per-band table at a few distances, the ranges."""
-    from meari.plan import sti as sti_mod
-    from meari.plan.acoustics import evaluate
-    from meari.plan.bands import BANDS_HZ
-
-    s = result.setup
-    w = "dBA" if s.spl_weighting == "A" else "dB (linear)"
-    lines = [
-        "meari range: loudspeaker intelligibility against distance",
-        "",
-        f"  Source      {s.spl_1m_db:g} {w} at 1 m (long-term speech); spectrum: {s.speech_source}",
-        f"  Noise       {s.noise_source}: {result.noise_dba:.1f} dBA at the listener",
-        f"  Air         {s.temp_c:g} C, {s.rh_pct:g} % RH, {s.pressure_kpa:g} kPa (ISO 9613-1)",
-        f"  Terrain     {s.terrain}"
-        + (f" (foliage over at most {s.forest_depth_m:g} m)" if s.terrain == "forest" else " (no excess attenuation)"),
-        "  STI         IEC 60268-16 ed. 4, male weights; "
-        + ("noise-only MTF" if s.rt60_s is None else f"reverberation T = {s.rt60_s:g} s")
-        + ("; masking + reception threshold" if s.masking else "; no masking/threshold"),
-        "",
-        "  Band (Hz)         " + "".join(f"{b:>7d}" for b in BANDS_HZ),
-        _row("air (dB/km)", result.alpha_db_per_km, "{:7.2f}"),
-        _row("speech @1 m (dB)", result.source_db_1m),
-        _row("noise (dB)", s.noise_db),
-    ]
-    ev = evaluate(s, [d for d in at_m])
-    for i, d in enumerate(ev.distance_m):
-        lines += [
-            "",
-            f"  At {d:,.0f} m: speech {ev.level_dba[i]:.1f} dBA, STI {ev.sti[i]:.2f} ({sti_mod.rating(ev.sti[i])})",
-            _row("speech (dB)", ev.signal_db[i]),
-            _row("SNR (dB)", ev.snr_db[i]),
-            _row("MTI", ev.mti[i], "{:7.2f}"),
-        ]
-    lines.append("")
-    for name, thr in (("fair", sti_mod.FAIR), ("good", sti_mod.GOOD)):
-        v, st = result.ranges_m[name], result.status[name]
-        if st == "never":
-            txt = "not reached even at 1 m"
-        elif st == "beyond_max":
-            txt = f"beyond {v:,.0f} m (the end of the curve; raise --max-m)"
-        else:
-            txt = f"{v:,.0f} m"
-        lines.append(f"  Range {name} (STI >= {thr:.2f}): {txt}")
-    for n in result.notes:
-        lines.append(f"  Note: {n}")
-    lines.append("  Assumptions: see --json 'assumptions' or docs/range.md")
-    return "\n".join(lines) + "\n"
-
-
 def write_plot(result, path: str | Path) -> Path:
-    """PNG of STI (left axis) and speech level (right axis) against distance; thresholds marked. Atomic."""
-    import matplotlib
+    """Write the range plot (see :func:`meari.plan.render.range_plot_png`) through the output layer."""
+    from meari import outputs
+    from meari.plan.render import range_plot_png
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    from meari.atomic import atomic_path
-    from meari.plan import sti as sti_mod
-
-    target = Path(path)
-    if target.suffix.lower() != ".png":
-        raise MeariError("the plot is a PNG: give a file name ending in .png", f"--plot {target}")
-    c, s = result.curve, result.setup
-    fig, ax = plt.subplots(figsize=(9, 5), dpi=110)
-    try:
-        held = np.minimum.accumulate(c.sti)  # the reported (monotone) curve, as in --json "sti"
-        if np.any(held < c.sti - 1e-9):
-            ax.plot(c.distance_m, c.sti, color="tab:blue", lw=0.8, alpha=0.4, label="STI, raw IEC value")
-        ax.plot(c.distance_m, held, color="tab:blue", lw=2, label="STI")
-        ax.axhline(sti_mod.GOOD, color="tab:green", ls="--", lw=1, label="good (STI 0.60)")
-        ax.axhline(sti_mod.FAIR, color="tab:orange", ls="--", lw=1, label="fair (STI 0.45)")
-        for name, color in (("good", "tab:green"), ("fair", "tab:orange")):
-            if result.status[name] == "crossed":
-                r = result.ranges_m[name]
-                ax.axvline(r, color=color, ls=":", lw=1)
-                ax.annotate(
-                    f"{name}: {r:,.0f} m",
-                    xy=(r, 0.98),
-                    xytext=(4, 0),
-                    textcoords="offset points",
-                    rotation=90,
-                    va="top",
-                    fontsize=8,
-                    color=color,
-                )
-        ax.set_xlim(0, s.max_m)
-        ax.set_ylim(0, 1)
-        ax.set_xlabel("Distance from loudspeaker (m)")
-        ax.set_ylabel("Speech Transmission Index (IEC 60268-16)")
-        ax.grid(alpha=0.3)
-        ax2 = ax.twinx()
-        ax2.plot(c.distance_m, c.level_dba, color="tab:red", lw=1.2, label="speech level (dBA)")
-        ax2.axhline(result.noise_dba, color="grey", ls="-.", lw=1, label=f"noise {result.noise_dba:.0f} dBA")
-        lo = min(result.noise_dba, float(c.level_dba.min())) - 5
-        hi = float(c.level_dba[min(len(c.level_dba) - 1, max(1, len(c.level_dba) // 50))]) + 5
-        ax2.set_ylim(lo, max(hi, result.noise_dba + 10))
-        ax2.set_ylabel("Speech level at listener (dBA)")
-        h1, l1 = ax.get_legend_handles_labels()
-        h2, l2 = ax2.get_legend_handles_labels()
-        ax.legend(h1 + h2, l1 + l2, loc="upper right", fontsize=8)
-        w = "dBA" if s.spl_weighting == "A" else "dB"
-        ax.set_title(
-            f"Loudspeaker range: {s.spl_1m_db:g} {w} at 1 m, noise {result.noise_dba:.0f} dBA, "
-            f"{s.temp_c:g} C, {s.rh_pct:g} % RH, {s.terrain}",
-            fontsize=10,
-        )
-        fig.tight_layout()
-        with atomic_path(target, suffix=".png") as tmp:
-            fig.savefig(tmp, format="png")
-    finally:
-        plt.close(fig)
-    return target
+    outputs.check_suffix(path, (".png",), "the plot", "--plot")
+    outputs.write_bytes(path, range_plot_png(result))
+    return Path(path)
 
 
 def write_json(result, path: str | Path) -> Path:
-    from meari.atomic import write_text
+    from meari import outputs
 
-    write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    outputs.write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
     return Path(path)
 
 
 def run(args: argparse.Namespace) -> int:
     from meari.plan import noise as noise_mod
     from meari.plan.acoustics import plan_range
+    from meari.plan.render import range_report
 
     if args.list_noise:
         for p in noise_mod.PRESETS.values():
             levels = " ".join(f"{v:g}" for v in p.levels_db)
             print(f"{p.id:<18} {p.dba:5.1f} dBA  [{levels}] dB  {p.label}: {p.why}")
         return 0
+    from meari import outputs
+
+    # Check the outputs first: a wrong suffix or an unwritable place fails before any work.
+    if args.plot:
+        outputs.check_suffix(args.plot, (".png",), "the plot", "--plot")
+        if args.plot == outputs.STDOUT:
+            raise MeariError("the plot goes to a file (name it *.png); stdout carries the report", "--plot")
+        outputs.resolve(args.plot)
+    if args.json_out:
+        outputs.check_suffix(args.json_out, (".json",), "the JSON report", "--json-out")
+        outputs.resolve(args.json_out)
     setup = build_setup(args)
     at_m = _parse_at(args.at, args.max_m if math.isfinite(args.max_m) else 5000.0)
     result = plan_range(setup)
-    if args.plot:
-        write_plot(result, args.plot)
-    if args.json_out:
-        write_json(result, args.json_out)
+    with outputs.transaction():  # both files or neither
+        if args.plot:
+            write_plot(result, args.plot)
+        if args.json_out:
+            write_json(result, args.json_out)
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
     else:
-        print(format_report(result, at_m), end="")
+        print(range_report(result, at_m), end="")
     return 0
 
 
@@ -365,6 +272,9 @@ def demo(message_path: Path, outdir: Path) -> list[Path]:
     Uses ``outdir/broadcast.wav`` (written earlier in the demo by ``meari audio``) as
     the source spectrum when it exists, else the IEC male speech spectrum.
     """
+    from meari.outputs import ensure_dir
+
+    ensure_dir(outdir)  # the demo's out/ directory is created (documented in README)
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers()
     register(sub)

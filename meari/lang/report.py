@@ -59,3 +59,45 @@ def conversion_html(source: str, conv: Conversion, title: str = "meari conversio
 <p class="sig">Signature: {escape(conv.signature)}</p>
 </body></html>
 """
+
+
+def explain_lines(where: str, new: str, edits) -> list[str]:  # noqa: ANN001
+    """``--explain`` lines for one converted line: ``WHERE:LINE:COL: rule: before → after — why``.
+
+    ``new`` is the converted line and ``edits`` its edits; the input line is rebuilt from them and
+    a whitespace-only span is widened to its neighbouring words so the change is readable.
+    """
+    src = _orig_line(new, edits)
+    out = []
+    for e in edits:
+        s, t = _context(src, e.start, e.end)
+        before = src[s:t]
+        after = src[s:e.start] + e.after + src[e.end:t]
+        out.append(f"{where}:{e.line}:{e.col}: {e.rule_id}: {before} → {after} — {e.why}")
+    return out
+
+
+def _context(line: str, s: int, e: int) -> tuple[int, int]:
+    """Widen a whitespace-only or empty span to the neighbouring words for display."""
+    if line[s:e].strip():
+        return s, e
+    while s > 0 and not line[s - 1].isspace():
+        s -= 1
+    while e < len(line) and not line[e].isspace():
+        e += 1
+    return s, e
+
+
+def _orig_line(new: str, edits) -> str:  # noqa: ANN001
+    """Rebuild the input line from the output and the edits (edits are sorted, non-overlapping)."""
+    parts = []
+    pos_new = 0
+    delta = 0
+    for e in edits:
+        s_new = e.start + delta
+        parts.append(new[pos_new:s_new])
+        parts.append(e.before)
+        pos_new = s_new + len(e.after)
+        delta += len(e.after) - (e.end - e.start)
+    parts.append(new[pos_new:])
+    return "".join(parts)

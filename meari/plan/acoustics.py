@@ -205,10 +205,12 @@ class RangeResult:
         return float(a_weighted_level(np.asarray(self.setup.noise_db, dtype=float)))
 
     def to_dict(self) -> dict:
-        """JSON-ready dict (the ``meari range --json`` schema)."""
+        """JSON-ready dict (the ``meari range --json`` schema); rounded as docs/range.md says, no ``-0``."""
+        from meari.plan.numbers import no_negative_zero
+
         s = self.setup
         c = self.curve
-        return {
+        return no_negative_zero({
             "bands_hz": list(BANDS_HZ),
             "band_centres_exact_hz": [round(float(f), 3) for f in EXACT_BANDS_HZ],
             "alpha_db_per_km": [round(float(a), 4) for a in self.alpha_db_per_km],
@@ -246,7 +248,7 @@ class RangeResult:
             ],
             "assumptions": assumptions(s),
             "notes": list(self.notes),
-        }
+        })
 
 
 def plan_range(setup: RangeSetup) -> RangeResult:

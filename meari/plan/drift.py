@@ -62,6 +62,25 @@ MAX_N = 10_000_000
 MAX_GRID_AXIS = 2000  # cells per axis at most (4 M cells) whatever the outliers
 Z95 = 1.6448536269514722  # standard normal 95th percentile
 
+# Physics limits (each error says which one and why; docs/drift.md "Limits").
+#: Slowest descent accepted: slower than any paper falls in still air (the GTA table's slowest leaflet,
+#: 6x3 in 60 lb, falls at 0.55 m/s; a sheet of tissue at about 0.3 m/s). 0.0001 m/s would be a 35-day fall.
+MIN_DESCENT_MPS = 0.2
+#: Fastest: the table's fastest leaflet falls at 1.43 m/s; at 10 m/s it is a bundle that failed to open,
+#: which falls like a stone, not a leaflet, and the drift model does not apply.
+MAX_DESCENT_MPS = 10.0
+#: Longest nominal fall (height / descent rate): one wind profile describes the air for an hour or two,
+#: not longer; a fall over 3 h would need a forecast that changes along the way.
+MAX_FALL_S = 3 * 3600.0
+#: Farthest mean drift: the model takes one wind for the whole area and flat ground; over more than
+#: 200 km neither holds (and the fall time limit above already bounds most cases).
+MAX_DRIFT_M = 200_000.0
+#: Gust (Lagrangian) time scale accepted: boundary-layer values are 10-100 s; outside 0.1 s-1 h it is no gust.
+MIN_LAGRANGIAN_S = 0.1
+MAX_LAGRANGIAN_S = 3600.0
+#: From this height on, a note says how much thinner air shortens the fall (table rates are sea level).
+THIN_AIR_NOTE_M = 2000.0
+
 
 # ----------------------------------------------------------------------------------------------------------------
 # Inputs
@@ -79,9 +98,14 @@ class Leaflet:
     def __post_init__(self) -> None:
         if not math.isfinite(self.descent_mps) or self.descent_mps <= 0:
             raise MeariError(f"descent rate must be > 0 m/s, got {self.descent_mps:g}", "--descent-mps")
-        if self.descent_mps > 50:
-            raise MeariError(f"descent rate {self.descent_mps:g} m/s is not a leaflet's (units? expected m/s)",
-                             "--descent-mps")
+        if self.descent_mps < MIN_DESCENT_MPS:
+            raise MeariError(f"descent rate {self.descent_mps:g} m/s is slower than any paper falls in still air "
+                             f"(at least {MIN_DESCENT_MPS:g} m/s; the GTA 33-01-003 leaflets fall at 0.55-1.43 m/s), "
+                             f"got {self.descent_mps:g}", "--descent-mps")
+        if self.descent_mps > MAX_DESCENT_MPS:
+            raise MeariError(f"descent rate {self.descent_mps:g} m/s is not a leaflet's (at most "
+                             f"{MAX_DESCENT_MPS:g} m/s; leaflets fall at 0.55-1.43 m/s; units? expected m/s), "
+                             f"got {self.descent_mps:g}", "--descent-mps")
         if not math.isfinite(self.spread) or not 0.0 <= self.spread <= 3.0:
             raise MeariError(f"spread factor must be 0-3, got {self.spread:g}", "--spread")
 
@@ -161,10 +185,58 @@ class Scenario:
                              "--turbulence")
         if not math.isfinite(self.lagrangian_s) or self.lagrangian_s <= 0:
             raise MeariError(f"Lagrangian time scale must be > 0 s, got {self.lagrangian_s:g}", "--lagrangian-s")
+        if not MIN_LAGRANGIAN_S <= self.lagrangian_s <= MAX_LAGRANGIAN_S:
+            raise MeariError(f"Lagrangian time scale must be {MIN_LAGRANGIAN_S:g}-{MAX_LAGRANGIAN_S:g} s (gusts in the "
+                             f"boundary layer last some 10-100 s), got {self.lagrangian_s:g}", "--lagrangian-s")
         if isinstance(self.n, bool) or not isinstance(self.n, int | np.integer) or not 1 <= self.n <= MAX_N:
             raise MeariError(f"leaflet count must be 1-{MAX_N:,}, got {self.n}", "--n")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int | np.integer) or self.seed < 0:
             raise MeariError(f"seed must be an integer >= 0, got {self.seed}", "--seed")
+        if self.seed >= 2**63:
+            raise MeariError(f"seed must be below 2^63, got {self.seed}", "--seed")
+        fall = self.height_m / self.leaflet.descent_mps
+        if fall > MAX_FALL_S:
+            raise MeariError(f"a {fall:,.0f} s ({fall / 3600:.1f} h) fall from {self.height_m:g} m at "
+                             f"{self.leaflet.descent_mps:.3g} m/s is longer than the {MAX_FALL_S / 3600:g} h one wind "
+                             f"profile can describe; release lower (at most "
+                             f"{MAX_FALL_S * self.leaflet.descent_mps:,.0f} m for this leaflet)", "--height-m")
+        check = getattr(self.wind, "check_up_to", None)
+        if check is not None:
+            check(self.height_m)
+        track = self.platform.speed_mps * self.platform.release_s if self.platform.kind == "drone" else 0.0
+        if track > MAX_DRIFT_M:
+            raise MeariError(f"a {track / 1000:,.0f} km release run is longer than the {MAX_DRIFT_M / 1000:g} km one "
+                             "wind can describe; plan it as several drops", "--release-s")
+        wu, wv = (float(a) for a in self.wind.integral(self.height_m))
+        drift = math.hypot(wu, wv) / self.leaflet.descent_mps
+        if drift > MAX_DRIFT_M:
+            raise MeariError(f"the mean drift would be {drift / 1000:,.0f} km; beyond {MAX_DRIFT_M / 1000:g} km one "
+                             "horizontally uniform wind over flat ground is not a model of the air (release lower, "
+                             "or closer, in less wind)", "--wind")
+
+    def notes(self) -> list[str]:
+        """Where the inputs stretch the model, in words (printed with the plan, listed in --json)."""
+        out = []
+        if self.height_m >= THIN_AIR_NOTE_M:
+            ratio = thin_air_fall_ratio(self.height_m)
+            out.append(f"released at {self.height_m:g} m: the air up there is thinner (ISA density "
+                       f"{isa_density_ratio(self.height_m):.0%} of sea level), so leaflets fall faster than the "
+                       f"sea-level table rate; fall time and drift are overestimated by about "
+                       f"{(1 / ratio - 1):.0%} (ISA estimate, not corrected)")
+        return out
+
+
+def isa_density_ratio(z: float | np.ndarray) -> np.ndarray:
+    """Air density over sea-level density in the ICAO standard atmosphere (troposphere, then isothermal)."""
+    z = np.asarray(z, dtype=float)
+    tropo = (1.0 - 0.0065 * np.minimum(z, 11_000.0) / 288.15) ** 4.255876
+    return tropo * np.exp(-np.maximum(z - 11_000.0, 0.0) / 6341.62)
+
+
+def thin_air_fall_ratio(h: float) -> float:
+    """True fall time over the sea-level-rate fall time from ``h``: terminal speed goes as 1/sqrt(density)."""
+    z = np.linspace(0.0, h, 2001)
+    return float(np.trapezoid(np.sqrt(isa_density_ratio(z)), z) / h) if h > 0 else 1.0
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -481,6 +553,7 @@ def plan(sc: Scenario, release: tuple[float, float] | None = None, *, aim: tuple
     assert release is not None
     check_latlon(*release, "--release")
     frame = LocalFrame(*release)
+    _check_pole(frame, core)
     target_xy = frac = None
     if target is not None:
         target_xy = frame.geom_to_xy(target)
@@ -488,6 +561,25 @@ def plan(sc: Scenario, release: tuple[float, float] | None = None, *, aim: tuple
         inside = shapely.intersects_xy(target_xy, core.landings.east, core.landings.north)
         frac = float(np.count_nonzero(inside)) / inside.size
     return DriftPlan(sc, release, core, frame, target, target_xy, frac, aim)
+
+
+def _check_pole(frame: LocalFrame, core: Core) -> None:
+    """Refuse a plan whose leaflets land around a pole: no lon/lat polygon (GeoJSON) can hold that footprint.
+
+    Everything in metres is fine there, but a footprint enclosing a pole has no valid longitude/latitude
+    outline; leaflet drops are not planned there, so the answer is a clear error, not a broken file.
+    """
+    import shapely
+
+    margin = 2.0 * core.grid.cell
+    outer = max(core.footprints, key=lambda f: f.fraction).geom
+    east, north = core.landings.east, core.landings.north
+    for lat_p, name in ((90.0, "North"), (-90.0, "South")):
+        px, py = (float(v) for v in frame.to_xy(0.0, lat_p))
+        near_land = float(np.min(np.hypot(east - px, north - py))) < margin
+        if near_land or shapely.distance(outer, shapely.Point(px, py)) < margin:
+            raise MeariError(f"leaflets would land around the {name} Pole: a footprint there has no "
+                             "longitude/latitude outline (release farther from the pole or drift less)", "--release")
 
 
 def with_changes(sc: Scenario, **changes: Any) -> Scenario:
@@ -519,7 +611,10 @@ def geojson(p: DriftPlan) -> dict:
         # straight in lon/lat), and 9 decimals (0.1 mm): otherwise edges move by millimetres to centimetres,
         # enough to move leaflets lying near an edge across it at realistic densities.
         seg = shapely.segmentize(fp.geom, p.core.grid.cell)
-        geom = geometry_geojson(p.frame.geom_to_lonlat(seg), ndigits=9)
+        ll = p.frame.geom_to_lonlat(seg)
+        if not ll.is_valid:  # near a pole the lon/lat outline can fold; repair rather than fail
+            ll = shapely.make_valid(ll)
+        geom = geometry_geojson(ll, ndigits=9)
         feats.append({"type": "Feature", "geometry": geom,
                       "properties": {"kind": "footprint", "fraction": fp.fraction,
                                      "fraction_held": round(fp.held, 6), "area_m2": round(fp.area_m2, 1)}})
@@ -537,51 +632,79 @@ def geojson(p: DriftPlan) -> dict:
     return {"type": "FeatureCollection", "features": feats}
 
 
+def plan_notes(p: DriftPlan) -> list[str]:
+    """The scenario's notes, and a far-away target (often a GeoJSON written [lat, lon] instead of [lon, lat])."""
+    out = p.scenario.notes()
+    if p.target_xy is not None:
+        import shapely
+
+        cx, cy = p.core.centroid
+        gap = float(shapely.distance(p.target_xy, shapely.Point(cx, cy)))
+        if gap > max(10_000.0, 10.0 * p.core.radii.get(0.9, 0.0)):
+            out.append(f"the target is {gap / 1000:,.0f} km from where the leaflets land: check its coordinates "
+                       "(GeoJSON order is [longitude, latitude]) and the release point")
+    return out
+
+
 def to_dict(p: DriftPlan) -> dict:
-    """The machine-readable plan (``meari drift --json``)."""
+    """The machine-readable plan (``meari drift --json``).
+
+    Rounded to what the model can say (docs/drift.md "Precision"): metres to 0.1 m, seconds to 0.1 s,
+    speeds to 0.001 m/s, degrees of bearing to 0.1, latitude/longitude to 7 decimals (about 1 cm),
+    fractions to 6 decimals, areas to 1 m2, densities to 4 significant figures; never ``-0``.
+    """
+    from meari.plan.numbers import no_negative_zero, rnd
+
     sc, c, land = p.scenario, p.core, p.core.landings
     cx, cy = c.centroid
     clat, clon = p.centroid_latlon
     g = c.grid
     dens = g.per_100m2
+    peak = float(dens.max())
     out: dict[str, Any] = {
         "n": int(sc.n),
         "landed": int(g.counts.sum()),
         "seed": int(sc.seed),
-        "fall_time_s": float(land.fall_time.mean()),
-        "fall_time_nominal_s": sc.height_m / sc.leaflet.descent_mps,
-        "centroid_east_m": cx,
-        "centroid_north_m": cy,
-        "drift_m": math.hypot(cx, cy),
-        "drift_toward_deg": bearing_deg(cx, cy),
-        "centroid_lat": clat,
-        "centroid_lon": clon,
-        "p50_radius_m": c.radii.get(0.5),
-        "p90_radius_m": c.radii.get(0.9),
-        "release": {"lat": p.release[0], "lon": p.release[1], "height_m": sc.height_m,
+        "fall_time_s": rnd(land.fall_time.mean(), 1),
+        "fall_time_nominal_s": rnd(sc.height_m / sc.leaflet.descent_mps, 1),
+        "centroid_east_m": rnd(cx, 1),
+        "centroid_north_m": rnd(cy, 1),
+        "drift_m": rnd(math.hypot(cx, cy), 1),
+        "drift_toward_deg": rnd(bearing_deg(cx, cy), 1),
+        "centroid_lat": rnd(clat, 7),
+        "centroid_lon": rnd(clon, 7),
+        "p50_radius_m": rnd(c.radii.get(0.5), 1),
+        "p90_radius_m": rnd(c.radii.get(0.9), 1),
+        "release": {"lat": rnd(p.release[0], 7), "lon": rnd(p.release[1], 7), "height_m": sc.height_m,
                     "platform": sc.platform.kind, "platform_detail": sc.platform.describe()},
-        "leaflet": {"name": sc.leaflet.name, "descent_mps": sc.leaflet.descent_mps, "spread_factor": sc.leaflet.spread,
-                    "source": sc.leaflet.source, "fall_time_log_sigma": land.sigma_log},
-        "wind": {**sc.wind.to_dict(), "mean_over_fall_east_mps": land.mean_wind[0],
-                 "mean_over_fall_north_mps": land.mean_wind[1]},
-        "turbulence": {"intensity": sc.turbulence, "gust_sd_mps": land.gust_sd, "lagrangian_s": sc.lagrangian_s},
-        "footprints": [{"fraction": f.fraction, "fraction_held": f.held, "area_m2": f.area_m2}
+        "leaflet": {"name": sc.leaflet.name, "descent_mps": rnd(sc.leaflet.descent_mps, 4),
+                    "spread_factor": sc.leaflet.spread, "source": sc.leaflet.source,
+                    "fall_time_log_sigma": rnd(land.sigma_log, 4)},
+        "wind": {**sc.wind.to_dict(), "mean_over_fall_east_mps": rnd(land.mean_wind[0], 3),
+                 "mean_over_fall_north_mps": rnd(land.mean_wind[1], 3)},
+        "turbulence": {"intensity": sc.turbulence, "gust_sd_mps": rnd(land.gust_sd, 3),
+                       "lagrangian_s": sc.lagrangian_s},
+        "footprints": [{"fraction": f.fraction, "fraction_held": rnd(f.held, 6), "area_m2": rnd(f.area_m2, 0)}
                        for f in c.footprints],
         "density": {"unit": "leaflets per 100 m2", "cell_m": g.cell, "nx": g.shape[1], "ny": g.shape[0],
-                    "origin_east_m": g.x0, "origin_north_m": g.y0, "peak_per_100m2": float(dens.max()),
+                    "origin_east_m": rnd(g.x0, 1), "origin_north_m": rnd(g.y0, 1),
+                    "peak_per_100m2": float(f"{peak:.4g}"),
                     "cells_with_leaflets": int(np.count_nonzero(g.counts))},
         "conventions": CONVENTIONS,
+        "notes": plan_notes(p),
     }
     if p.aim is not None:
-        out["aim"] = {"lat": p.aim[0], "lon": p.aim[1]}
+        out["aim"] = {"lat": rnd(p.aim[0], 7), "lon": rnd(p.aim[1], 7)}
     if p.fraction_in_target is not None:
-        out["fraction_in_target"] = p.fraction_in_target
+        out["fraction_in_target"] = rnd(p.fraction_in_target, 6)
     out["footprint"] = geojson(p)
-    return out
+    return no_negative_zero(out)
 
 
 def summary(p: DriftPlan) -> str:
-    """A readable multi-line summary (the CLI's default output)."""
+    """A readable multi-line summary (the CLI's default output); never ``-0``."""
+    from meari.plan.numbers import fmt
+
     d = to_dict(p)
     sc = p.scenario
     lines = [
@@ -591,7 +714,7 @@ def summary(p: DriftPlan) -> str:
         f"Wind: {sc.wind.describe()} (FROM directions); turbulence intensity {sc.turbulence:g} "
         f"(gust sd {d['turbulence']['gust_sd_mps']:.2f} m/s)",
         f"Fall time {d['fall_time_s']:.0f} s; mean drift {d['drift_m']:.0f} m toward {d['drift_toward_deg']:.0f} deg "
-        f"({d['centroid_east_m']:+.0f} m east, {d['centroid_north_m']:+.0f} m north)",
+        f"({fmt(d['centroid_east_m'], '+.0f')} m east, {fmt(d['centroid_north_m'], '+.0f')} m north)",
         f"Centroid lands at {d['centroid_lat']:.6f}, {d['centroid_lon']:.6f}",
         f"Radius around the centroid holding 50 %: {d['p50_radius_m']:.0f} m; 90 %: {d['p90_radius_m']:.0f} m",
     ]
@@ -603,4 +726,5 @@ def summary(p: DriftPlan) -> str:
         lines.append(f"Aim {p.aim[0]:.6f}, {p.aim[1]:.6f}: release point solved so the centroid lands on it")
     if p.fraction_in_target is not None:
         lines.append(f"Inside target: {p.fraction_in_target:.1%} of leaflets")
+    lines += [f"Note: {n}" for n in d["notes"]]
     return "\n".join(lines)

@@ -27,8 +27,37 @@ def _rings(geom: Any) -> list[np.ndarray]:
     return rings
 
 
-def plot_png(p: DriftPlan, dpi: int = 130) -> bytes:
-    """Render the plan to PNG bytes: density, footprints, target, release, centroid, aim, wind arrow."""
+def plot_frame(p: DriftPlan) -> tuple[float, float, float, float]:
+    """(xmin, xmax, ymin, ymax) of the map in metres: every landed leaflet, footprint, target, release and aim.
+
+    The whole density grid is inside (it spans every landing), with a margin; the frame is no flatter
+    than 2:1 so a long thin footprint stays readable.
+    """
+    g = p.core.grid
+    ny, nx = g.shape
+    xs = [0.0, g.x0, g.x0 + nx * g.cell, float(p.core.landings.east.min()), float(p.core.landings.east.max())]
+    ys = [0.0, g.y0, g.y0 + ny * g.cell, float(p.core.landings.north.min()), float(p.core.landings.north.max())]
+    for geom in [fp.geom for fp in p.core.footprints] + ([p.target_xy] if p.target_xy is not None else []):
+        b = geom.bounds
+        xs += [b[0], b[2]]
+        ys += [b[1], b[3]]
+    if p.aim is not None:
+        ax_, ay_ = p.frame.to_xy(p.aim[1], p.aim[0])
+        xs.append(float(ax_))
+        ys.append(float(ay_))
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 50.0)
+    pad = 0.05 * span
+    w, h = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
+    w, h = max(w, h / 2.0), max(h, w / 2.0)
+    mx, my = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    return mx - w / 2, mx + w / 2, my - h / 2, my + h / 2
+
+
+def plot_figure(p: DriftPlan, dpi: int = 130):  # noqa: ANN201 - a matplotlib Figure
+    """The map as a matplotlib Figure: density, footprints, target, release, centroid, aim, wind arrow.
+
+    The legend sits outside the axes (to their right), so it never covers data; the colour bar is below.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -38,28 +67,16 @@ def plot_png(p: DriftPlan, dpi: int = 130) -> bytes:
 
     sc, core = p.scenario, p.core
     g = core.grid
-    # Frame the picture around everything that matters.
-    land = core.landings
     cx, cy = core.centroid
-    qx = np.quantile(land.east, [0.005, 0.995])
-    qy = np.quantile(land.north, [0.005, 0.995])
-    xs = [0.0, cx, *qx]
-    ys = [0.0, cy, *qy]
-    for geom in [fp.geom for fp in core.footprints] + ([p.target_xy] if p.target_xy is not None else []):
-        b = geom.bounds
-        xs += [b[0], b[2]]
-        ys += [b[1], b[3]]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 50.0)
-    pad = 0.08 * span
-    w, h = max(xs) - min(xs) + 2 * pad, max(ys) - min(ys) + 2 * pad
-    # keep the frame no flatter than 2:1 so the legend has room
-    w, h = max(w, h / 2.0), max(h, w / 2.0)
-    mx, my = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
-    wide = w >= h * 1.25
-    fig = Figure(figsize=(9.0, max(5.0, min(9.5, 9.0 * h / w + (2.6 if wide else 0.8)))), dpi=dpi)
+    x0, x1, y0, y1 = plot_frame(p)
+    w, h = x1 - x0, y1 - y0
+    span = max(w, h)
+    map_w = 7.5
+    map_h = min(9.0, max(3.2, map_w * h / w))
+    fig = Figure(figsize=(map_w + 4.2, map_h + 1.9), dpi=dpi, layout="constrained")
     ax = fig.add_subplot(1, 1, 1)
-    ax.set_xlim(mx - w / 2, mx + w / 2)
-    ax.set_ylim(my - h / 2, my + h / 2)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
     ax.set_aspect("equal")
 
     dens = np.ma.masked_equal(g.per_100m2, 0.0)
@@ -71,8 +88,7 @@ def plot_png(p: DriftPlan, dpi: int = 130) -> bytes:
         norm = LogNorm(vmin=vmin, vmax=max(vmax, vmin * 1.0001))
         im = ax.imshow(dens, origin="lower", extent=extent, cmap="YlOrRd", norm=norm, interpolation="nearest",
                        alpha=0.9, zorder=1)
-        cb = fig.colorbar(im, ax=ax, shrink=0.8, orientation="horizontal" if wide else "vertical",
-                          pad=0.12 if wide else 0.03)
+        cb = fig.colorbar(im, ax=ax, shrink=0.8, orientation="horizontal", pad=0.02, aspect=40)
         cb.set_label(f"leaflets per 100 m² (grid cell {g.cell:g} m)")
 
     handles = []
@@ -121,8 +137,13 @@ def plot_png(p: DriftPlan, dpi: int = 130) -> bytes:
                  f"{p.release[1]:.5f}\nfall {core.landings.fall_time.mean():.0f} s, mean drift "
                  f"{math.hypot(cx, cy):.0f} m toward {bearing_deg(cx, cy):.0f}°, turbulence {sc.turbulence:g}",
                  fontsize=10)
-    ax.legend(handles=handles, loc="best", fontsize=8, framealpha=0.9)
-    fig.tight_layout()
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, fontsize=8,
+              framealpha=0.95)
+    return fig
+
+
+def plot_png(p: DriftPlan, dpi: int = 130) -> bytes:
+    """Render the plan to PNG bytes (see :func:`plot_figure`)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png")
+    plot_figure(p, dpi).savefig(buf, format="png")
     return buf.getvalue()

@@ -80,13 +80,20 @@ class LocalFrame:
 
     # -- shapely geometries ------------------------------------------------------------------------------------
     def geom_to_lonlat(self, geom: Any) -> Any:
+        """A geometry in this frame as WGS84 lon/lat, split at the antimeridian (RFC 7946 section 3.1.9).
+
+        Longitudes are first unwrapped around the frame's centre (continuous across +-180), so a footprint
+        that crosses the antimeridian is one valid polygon; it is then cut at +-180 and each part shifted
+        back into [-180, 180], giving a MultiPolygon whose parts meet on the antimeridian.
+        """
         import shapely
 
         def tf(coords: np.ndarray) -> np.ndarray:
             lon, lat = self.to_lonlat(coords[:, 0], coords[:, 1])
+            lon = self.lon0 + (np.asarray(lon) - self.lon0 + 180.0) % 360.0 - 180.0
             return np.column_stack([lon, lat])
 
-        return shapely.transform(geom, tf)
+        return split_antimeridian(shapely.transform(geom, tf))
 
     def geom_to_xy(self, geom: Any) -> Any:
         import shapely
@@ -96,6 +103,27 @@ class LocalFrame:
             return np.column_stack([x, y])
 
         return shapely.transform(geom, tf)
+
+
+def split_antimeridian(geom: Any) -> Any:
+    """Cut a lon/lat geometry whose longitudes run past +-180 into parts inside [-180, 180]."""
+    import shapely
+    import shapely.affinity
+
+    minx, _, maxx, _ = geom.bounds
+    if geom.is_empty or (minx >= -180.0 and maxx <= 180.0):
+        return geom
+    parts = []
+    for shift in (-360.0, 0.0, 360.0):  # the window [-180 - shift, 180 - shift] moved back by shift
+        win = shapely.box(-180.0 - shift, -90.0, 180.0 - shift, 90.0)
+        piece = shapely.intersection(geom, win)
+        if not piece.is_empty and piece.area > 0:
+            parts.append(shapely.affinity.translate(piece, xoff=shift))
+    polys = []
+    for part in parts:
+        polys.extend(getattr(part, "geoms", [part]))
+    polys = [q for q in polys if q.geom_type == "Polygon" and q.area > 0]
+    return shapely.MultiPolygon(polys) if len(polys) != 1 else polys[0]
 
 
 def geometry_geojson(geom: Any, ndigits: int = 7) -> dict:
@@ -164,7 +192,11 @@ def load_target(path: str | Path) -> Any:
 def area_centroid(geom_lonlat: Any) -> tuple[float, float]:
     """Area centroid (lat, lon) of a lon/lat polygon, computed in a local metric frame, not in degrees."""
     minx, miny, maxx, maxy = geom_lonlat.bounds
-    frame = LocalFrame((miny + maxy) / 2, (minx + maxx) / 2)
+    lon_c = (minx + maxx) / 2
+    if maxx - minx > 180.0:  # parts on both sides of the antimeridian: centre on 180, not on 0
+        lons = [x for q in getattr(geom_lonlat, "geoms", [geom_lonlat]) for x in q.exterior.xy[0]]
+        lon_c = ((np.mean([x % 360.0 for x in lons]) + 180.0) % 360.0) - 180.0
+    frame = LocalFrame((miny + maxy) / 2, float(lon_c))
     c = frame.geom_to_xy(geom_lonlat).centroid
     lon, lat = frame.to_lonlat(c.x, c.y)
     return float(lat), float(lon)

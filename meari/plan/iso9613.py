@@ -40,11 +40,14 @@ def check_conditions(temp_c: float, rh_pct: float, pressure_kpa: float) -> list[
         if not np.isfinite(v):
             raise MeariError(f"{name} must be a finite number, got {v}", name)
     if not -50.0 <= temp_c <= 60.0:
-        raise MeariError(f"{temp_c} C is outside the supported -50..60 C", "temperature")
+        raise MeariError(f"{temp_c} C is outside the supported -50..60 C (air at the ground has been measured from "
+                         "-89 C to 57 C; ISO 9613-1 is stated for -20..50 C)", "temperature")
     if not 0.0 <= rh_pct <= 100.0:
         raise MeariError(f"{rh_pct} % must be between 0 and 100", "relative humidity")
-    if not 0.0 < pressure_kpa <= 200.0:
-        raise MeariError(f"{pressure_kpa} kPa must be above 0 and at most 200", "pressure")
+    if not 30.0 <= pressure_kpa <= 110.0:
+        raise MeariError(f"{pressure_kpa} kPa is not the air at a loudspeaker on the ground: station pressure runs "
+                         "from about 33 kPa (Everest's summit) to 108.5 kPa (the highest sea-level reading); "
+                         "give 30..110 kPa", "pressure")
     notes = []
     if not VALID_TEMP_C[0] <= temp_c <= VALID_TEMP_C[1]:
         notes.append(f"temperature {temp_c} C is outside ISO 9613-1's stated accuracy range -20..50 C")

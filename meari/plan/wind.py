@@ -155,6 +155,9 @@ class PowerLawWind:
         _check_speed_dir(self.speed, self.from_deg, where, f"{self.speed:g}@{self.from_deg:g}")
         if not math.isfinite(self.ref_height) or self.ref_height <= 0:
             raise MeariError(f"reference height must be > 0 m, got {self.ref_height:g}", "--ref-height")
+        if not 0.5 <= self.ref_height <= 1000.0:
+            raise MeariError(f"reference height must be 0.5-1000 m (where a surface wind is measured: an anemometer "
+                             f"mast is 2-10 m), got {self.ref_height:g}", "--ref-height")
         if not math.isfinite(self.alpha) or not 0.0 <= self.alpha <= 1.0:
             raise MeariError(f"power-law exponent must be 0-1, got {self.alpha:g}", "--alpha")
 
@@ -173,6 +176,14 @@ class PowerLawWind:
         if h <= 0:
             return 0.0
         return float(self.speed * (h / self.ref_height) ** self.alpha / (self.alpha + 1.0))
+
+    def check_up_to(self, h: float) -> None:
+        """The power law extrapolated to the release height must stay a wind (at most MAX_WIND_MPS)."""
+        top = float(self.speed * (max(h, self.ref_height) / self.ref_height) ** self.alpha)
+        if top > MAX_WIND_MPS:
+            raise MeariError(f"the power law makes {top:,.0f} m/s at {h:g} m from {self.speed:g} m/s at "
+                             f"{self.ref_height:g} m; above {MAX_WIND_MPS:g} m/s it is no wind (give measured "
+                             "levels with --wind)", "--surface-wind")
 
     def describe(self) -> str:
         return f"{self.speed:g}@{self.from_deg:g} at {self.ref_height:g} m, power law alpha={self.alpha:.3g}"

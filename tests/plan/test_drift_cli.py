@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -38,9 +39,11 @@ def test_json_output_has_the_promised_keys(capsys):
                 "fraction_in_target", "footprint"):
         assert key in d
     # zero turbulence: drift = mean wind (6 m/s) x fall time (300 m / 0.762 m/s), due east
-    assert d["fall_time_s"] == pytest.approx(300 / (2.5 * 0.3048), rel=1e-12)
-    assert d["centroid_east_m"] == pytest.approx(6.0 * 300 / (2.5 * 0.3048), rel=1e-12)
-    assert abs(d["centroid_north_m"]) < 1e-9
+    # (JSON is rounded to 0.1 s and 0.1 m: docs/drift.md "Precision"; the exact figures are tested on the API)
+    assert d["fall_time_s"] == pytest.approx(300 / (2.5 * 0.3048), abs=0.05)
+    assert d["centroid_east_m"] == pytest.approx(6.0 * 300 / (2.5 * 0.3048), abs=0.05)
+    assert d["centroid_north_m"] == 0.0
+    assert not re.search(r"[:\[,]\s*-0(\.0+)?[,\s}\]]", out)  # no negative zero anywhere
     assert d["footprint"]["type"] == "FeatureCollection"
     assert 0.0 <= d["fraction_in_target"] <= 1.0
 
@@ -82,7 +85,7 @@ def test_surface_wind_power_law(capsys):
                         "--descent-mps", "1", "--turbulence", "0", "--n", "10", "--json"], capsys)
     assert code == 0
     d = json.loads(out)
-    assert d["centroid_east_m"] == pytest.approx(4 * 10 / (1 + 1 / 7) * 10 ** (1 + 1 / 7), rel=1e-9)
+    assert d["centroid_east_m"] == pytest.approx(4 * 10 / (1 + 1 / 7) * 10 ** (1 + 1 / 7), abs=0.05)
 
 
 def test_demo_writes_plan(tmp_path):

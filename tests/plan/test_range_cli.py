@@ -88,6 +88,10 @@ def test_json_schema_and_consistency(capsys):
 
 def test_plot_is_a_real_png(tmp_path, capsys):
     png = tmp_path / "sub" / "range.png"
+    # a missing parent is an error (outputs create directories only where documented) ...
+    assert main(["range", "--plot", str(png), "--terrain", "forest"]) == 2
+    assert "cannot write: no such directory" in capsys.readouterr().err
+    png.parent.mkdir()
     assert main(["range", "--plot", str(png), "--terrain", "forest"]) == 0
     data = png.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
