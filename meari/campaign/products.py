@@ -1,0 +1,210 @@
+"""Product builders: an approved message version -> the bytes of one product, its provenance and notes.
+
+Plain functions over :class:`meari.message.Message` (no Django): the workflow module checks who may build,
+stores the bytes under the data dir with their SHA-256 and writes the ledger entry. Each builder calls
+the same produce/plan functions the commands call.
+
+Two workbench decisions differ from the command line, and each is written into the product's notes:
+- Legal's sign-off is the review gate here: a finding legal *accepted* with a reason does not stamp the
+  product NOT APPROVED (the commands stamp it, because there no one has accepted it).
+- A leaflet without a headline gets the template's default headline instead of failing.
+- The loudspeaker audio always uses the synthetic voice named in ``broadcast.voice``: a recording path in
+  a stored message is never opened (no path from a user value to the file system); recorded voices come
+  in as uploads through the web app.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from meari.errors import MeariError
+from meari.message import Message
+
+#: used when an appeal leaflet's message has no headline ("Come back alive", North Korean spelling)
+DEFAULT_HEADLINE = "살아서 돌아가십시오"
+LEAFLET_TEMPLATES = {"appeal-leaflet": "appeal", "safe-conduct": "safe-conduct", "instructions": "instructions"}
+#: illustrative drift defaults (the operator gives release/aim point and winds for a real plan)
+DRIFT_DEFAULTS = {"height_m": 300.0, "wind": "0:3@250,100:5@255,300:8@265,1000:12@275", "leaflet": "6x3-20lb",
+                  "turbulence": 0.1, "n": 20000, "seed": 0}
+RANGE_DEFAULTS = {"spl_1m_db": 130.0, "noise": "distant-artillery", "temp_c": 15.0, "rh_pct": 60.0,
+                  "terrain": "open"}
+
+
+@dataclass
+class Built:
+    """The bytes of one product and what the store records about it."""
+
+    kind: str
+    data: bytes
+    ext: str
+    media_type: str
+    signature: str
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def with_defaults(message: Message, kind: str) -> tuple[Message, list[str]]:
+    """The message as built for ``kind`` (template defaults filled in) and the notes saying what was filled."""
+    notes: list[str] = []
+    if kind in ("appeal-leaflet", "imposed") and not (message.leaflet.headline or "").strip():
+        from meari.produce.leaflet import load_template
+
+        tpl = load_template("appeal")
+        head = tpl.texts.get("default_headline") or DEFAULT_HEADLINE
+        message = message.model_copy(update={"leaflet": message.leaflet.model_copy(update={"headline": head})})
+        notes.append(f"the message has no leaflet.headline: the template default {head!r} was used "
+                     "(review it, or give a headline and save a new version)")
+    return message, notes
+
+
+def _leaflet_prep(message: Message, template: str, notes: list[str]) -> Any:
+    from meari.produce import leaflet as lf
+
+    prep = lf.prepare(message, template=template, force=True, where="message")
+    if not prep.approved:
+        # Errors here were each accepted by legal with a written reason before approval (rules.can_sign_legal).
+        prep = dataclasses.replace(prep, approved=True,
+                                   signature=prep.signature.replace("review:ERRORS-FORCED", "review:legal-accepted"))
+        notes.append("review errors remain, each accepted by the legal reviewer with a reason (see the ledger)")
+    return prep
+
+
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def build_leaflet(message: Message, kind: str) -> Built:
+    """Appeal leaflet, safe-conduct pass or instructions leaflet (two-sided PDF)."""
+    from meari.produce import leaflet as lf
+
+    message, notes = with_defaults(message, kind)
+    prep = _leaflet_prep(message, LEAFLET_TEMPLATES[kind], notes)
+    with tempfile.TemporaryDirectory(prefix="meari-product-") as tmp:
+        out = lf.write_pdf(prep, Path(tmp) / "product.pdf")
+        data = _read(out)
+    return Built(kind, data, "pdf", "application/pdf", prep.signature,
+                 {"template": prep.template.id, "size": prep.size.name, "notes": notes})
+
+
+def build_imposed(message: Message, sheet: str = "A4") -> Built:
+    """The appeal leaflet imposed n-up on a duplex print sheet."""
+    from meari.produce import leaflet as lf
+
+    message, notes = with_defaults(message, "imposed")
+    prep = _leaflet_prep(message, "appeal", notes)
+    with tempfile.TemporaryDirectory(prefix="meari-product-") as tmp:
+        out = lf.write_imposed(prep, Path(tmp) / "product.pdf", sheet)
+        data = _read(out)
+    return Built("imposed", data, "pdf", "application/pdf", prep.signature,
+                 {"template": "appeal", "sheet": sheet, "size": prep.size.name, "notes": notes})
+
+
+def build_audio(message: Message) -> Built:
+    """The mastered loudspeaker loop (MP3) with the synthetic voice of ``broadcast.voice``."""
+    from meari.produce.audio import AudioOptions, build_broadcast, write_broadcast
+
+    notes: list[str] = []
+    if message.broadcast.recording:
+        notes.append("broadcast.recording is not opened by the workbench; the synthetic draft voice was used")
+    bc = build_broadcast(message, None, AudioOptions(voice=message.broadcast.voice, force=True))
+    with tempfile.TemporaryDirectory(prefix="meari-product-") as tmp:
+        report = write_broadcast(bc, Path(tmp) / "product.mp3")
+        data = _read(Path(tmp) / "product.mp3")
+    notes += report.get("warnings", [])
+    meta = {"duration_s": report.get("duration_s"), "integrated_lufs": report.get("integrated_lufs"),
+            "true_peak_dbtp": report.get("true_peak_dbtp"), "voice": report.get("voice"), "notes": notes}
+    return Built("audio", data, "mp3", "audio/mpeg", bc.signature, meta)
+
+
+def _float(params: dict, key: str, default: Any) -> float:
+    v = params.get(key, default)
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        raise MeariError(f"expected a number, got {v!r}", key) from None
+
+
+def build_range(message: Message, params: dict | None = None) -> Built:
+    """The loudspeaker range plan (STI against distance) as the ``meari range --json`` document."""
+    from meari import __version__
+    from meari.plan import noise as noise_mod
+    from meari.plan.acoustics import RangeSetup, plan_range
+
+    p = {**RANGE_DEFAULTS, **(params or {})}
+    name = str(p["noise"])
+    if name not in noise_mod.PRESETS:
+        raise MeariError(f"unknown noise preset {name!r} (one of {', '.join(noise_mod.PRESETS)})", "noise")
+    pre = noise_mod.preset(name)
+    setup = RangeSetup(spl_1m_db=_float(p, "spl_1m_db", 130), noise_db=tuple(pre.levels_db),
+                       noise_source=f"preset '{pre.id}' ({pre.label})", temp_c=_float(p, "temp_c", 15),
+                       rh_pct=_float(p, "rh_pct", 60), terrain=str(p["terrain"]))
+    result = plan_range(setup)
+    doc = result.to_dict()
+    data = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    sig = f"meari:{__version__}|range|src:sha256={message.text_hash()}|params:{json.dumps(p, sort_keys=True)}"
+    meta = {"params": p, "ranges_m": doc.get("ranges_m"), "notes": []}
+    return Built("range", data, "json", "application/json", sig, meta)
+
+
+def build_drift(message: Message, params: dict | None = None) -> Built:
+    """A leaflet drift plan (``meari drift --json`` document with the GeoJSON footprint)."""
+    from meari import __version__
+    from meari.plan import drift
+    from meari.plan.geo import parse_latlon
+    from meari.plan.wind import parse_wind
+
+    p = {**DRIFT_DEFAULTS, **(params or {})}
+    release = parse_latlon(str(p["release"]), "release") if p.get("release") else None
+    aim = parse_latlon(str(p["aim"]), "aim") if p.get("aim") else None
+    if (release is None) == (aim is None):
+        raise MeariError("a drift plan needs exactly one of a release point or an aim point (LAT,LON)", "drift")
+    try:
+        n, seed = int(p["n"]), int(p["seed"])
+    except (TypeError, ValueError):
+        raise MeariError("n and seed must be integers", "drift") from None
+    sc = drift.Scenario(height_m=_float(p, "height_m", 300), wind=parse_wind(str(p["wind"])),
+                        leaflet=drift.leaflet_type(str(p["leaflet"])), turbulence=_float(p, "turbulence", 0.1),
+                        n=n, seed=seed)
+    plan = drift.plan(sc, release, aim=aim)
+    doc = drift.to_dict(plan)
+    data = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    sig = f"meari:{__version__}|drift|src:sha256={message.text_hash()}|params:{json.dumps(p, sort_keys=True)}"
+    return Built("drift", data, "json", "application/json", sig, {"params": p, "notes": []})
+
+
+def build(message: Message, kind: str, params: dict | None = None) -> Built:
+    """Build one product of ``kind`` for a message (MeariError on bad parameters)."""
+    if kind in LEAFLET_TEMPLATES:
+        return build_leaflet(message, kind)
+    if kind == "imposed":
+        return build_imposed(message, str((params or {}).get("sheet", "A4")))
+    if kind == "audio":
+        return build_audio(message)
+    if kind == "range":
+        return build_range(message, params)
+    if kind == "drift":
+        return build_drift(message, params)
+    raise MeariError(f"unknown product kind {kind!r}", "product")
+
+
+def acceptance_problems(message: Message) -> list[str]:
+    """Why the workbench would refuse this message (empty when every product of its channel can be built)."""
+    problems = []
+    if not (message.sponsor or "").strip():
+        problems.append("sponsor: every product is attributed to its real sponsor; give one")
+    if message.channel in ("leaflet", "interpreter"):
+        from meari.produce.leaflet import list_templates, parse_size
+
+        names = list_templates()
+        if (message.leaflet.template or "appeal") not in names:
+            # a template path would be a path from a user value to the file system
+            problems.append(f"leaflet.template: {message.leaflet.template!r} is not one of {', '.join(names)}")
+        try:
+            parse_size(message.leaflet.size or "6x3")
+        except MeariError as e:
+            problems.append(f"leaflet.size: {e.problem}")
+    return problems
