@@ -15,7 +15,9 @@ that is still the latest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 ROLES = ("admin", "writer", "linguist", "legal", "approver", "operator", "analyst")
 #: finding families legal must resolve before signing
@@ -37,6 +39,7 @@ class Decision:
 
     allowed: bool
     reason: str
+    rule: str = ""  # the rule function that decided (e.g. "can_approve"): a stable id for the API
 
     def __bool__(self) -> bool:
         return self.allowed
@@ -48,6 +51,17 @@ def allow(reason: str = "allowed") -> Decision:
 
 def deny(reason: str) -> Decision:
     return Decision(False, reason)
+
+
+def rule(fn: Callable[..., Decision]) -> Callable[..., Decision]:
+    """Mark a rule function: its decisions carry the function's name as their stable rule id."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs) -> Decision:  # noqa: ANN002, ANN003
+        d = fn(*args, **kwargs)
+        return replace(d, rule=fn.__name__)
+
+    return wrapper
 
 
 @dataclass(frozen=True)
@@ -95,13 +109,15 @@ def needs_legal(rule_id: str) -> bool:
 
 def finding_key(finding: dict, number: int) -> str:
     """Stable key of a finding reported on version ``number``: version, rule id, field and span."""
-    return f"v{number}:{finding['id']}:{finding.get('field', 'text')}:{finding.get('start', -1)}-{finding.get('end', -1)}"
+    span = f"{finding.get('start', -1)}-{finding.get('end', -1)}"
+    return f"v{number}:{finding['id']}:{finding.get('field', 'text')}:{span}"
 
 
 # ------------------------------------------------------------------------------------------------
 # Campaign-level rules
 
 
+@rule
 def can_read(actor: Actor, campaign: str) -> Decision:
     """Any member of a campaign may read it; nobody else sees anything of it."""
     if actor.member:
@@ -109,6 +125,7 @@ def can_read(actor: Actor, campaign: str) -> Decision:
     return deny(f"{actor.name} is not a member of campaign {campaign}")
 
 
+@rule
 def can_edit(actor: Actor, campaign: str) -> Decision:
     """Writers draft messages and save new versions."""
     if not actor.member:
@@ -118,6 +135,7 @@ def can_edit(actor: Actor, campaign: str) -> Decision:
     return deny(f"only a writer may draft or edit messages in {campaign}")
 
 
+@rule
 def can_manage_members(actor: Actor, campaign: str | None) -> Decision:
     """A global admin manages every campaign's members; a campaign admin manages their campaign's."""
     if actor.global_admin or "admin" in actor.roles:
@@ -125,11 +143,13 @@ def can_manage_members(actor: Actor, campaign: str | None) -> Decision:
     return deny(f"only an admin may change users and roles{f' in {campaign}' if campaign else ''}")
 
 
+@rule
 def can_create_campaign(actor: Actor) -> Decision:
     """Only a global admin opens a campaign."""
     return allow() if actor.global_admin else deny("only a global admin may create a campaign")
 
 
+@rule
 def can_read_ledger(actor: Actor, campaign: str) -> Decision:
     """Admins, approvers and analysts read a campaign's part of the ledger."""
     if not actor.member:
@@ -151,6 +171,7 @@ def _member_and_current(actor: Actor, v: VersionState) -> Decision:
     return allow()
 
 
+@rule
 def can_sign_language(actor: Actor, v: VersionState) -> Decision:
     """The linguist signs the language of a version someone else wrote."""
     if not (d := _member_and_current(actor, v)):
@@ -164,6 +185,7 @@ def can_sign_language(actor: Actor, v: VersionState) -> Decision:
     return allow()
 
 
+@rule
 def can_resolve_finding(actor: Actor, v: VersionState, key: str, status: str, reason: str) -> Decision:
     """Legal resolves an ihl./truth. finding: fixed (gone from this version) or accepted with a written reason."""
     if not (d := _member_and_current(actor, v)):
@@ -188,6 +210,7 @@ def can_resolve_finding(actor: Actor, v: VersionState, key: str, status: str, re
     return deny(f"unknown resolution {status!r}: use fixed or accepted")
 
 
+@rule
 def can_sign_legal(actor: Actor, v: VersionState) -> Decision:
     """Legal signs once every ihl./truth. finding is resolved, on a version someone else wrote."""
     if not (d := _member_and_current(actor, v)):
@@ -203,6 +226,7 @@ def can_sign_legal(actor: Actor, v: VersionState) -> Decision:
     return allow()
 
 
+@rule
 def can_approve(actor: Actor, v: VersionState) -> Decision:
     """An approver approves the latest version after both sign-offs; a third person, neither author nor signer."""
     if not (d := _member_and_current(actor, v)):
@@ -222,6 +246,7 @@ def can_approve(actor: Actor, v: VersionState) -> Decision:
     return allow()
 
 
+@rule
 def can_build_product(actor: Actor, v: VersionState, kind: str) -> Decision:
     """An operator builds a product of the message's channel from the latest, approved version."""
     if not (d := _member_and_current(actor, v)):
@@ -236,6 +261,7 @@ def can_build_product(actor: Actor, v: VersionState, kind: str) -> Decision:
     return allow()
 
 
+@rule
 def can_record_dissemination(actor: Actor, v: VersionState) -> Decision:
     """An operator records what went out, for a product of the latest approved version."""
     if not (d := _member_and_current(actor, v)):

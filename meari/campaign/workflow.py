@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from meari.atomic import write_bytes
 from meari.campaign import ledger, rules
@@ -42,16 +42,21 @@ CLI_ACTOR = "cli"
 
 
 class Denied(Exception):
-    """A workflow rule refused the action; ``reason`` is the rule's one-line explanation."""
+    """A workflow rule refused the action (HTTP 403): ``reason`` is its one-line why, ``rule`` its stable id."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, rule: str = "") -> None:
         self.reason = reason
+        self.rule = rule
         super().__init__(reason)
+
+
+class NotFound(Denied):
+    """No such object in the user's campaigns (HTTP 404): another campaign's objects are not even named."""
 
 
 def _check(decision: rules.Decision) -> None:
     if not decision:
-        raise Denied(decision.reason)
+        raise Denied(decision.reason, decision.rule)
 
 
 def _name(user: Any) -> str:
@@ -82,7 +87,7 @@ def get_campaign(user: Any, slug: str) -> Campaign:
     c = Campaign.objects.filter(slug=slug).first()
     a = actor(user, c)
     if c is None or not a.member:
-        raise Denied(f"{a.name} is not a member of campaign {slug}")
+        raise NotFound(f"no campaign {slug} among your campaigns", "can_read")
     return c
 
 
@@ -90,7 +95,7 @@ def get_message(user: Any, message_id: int) -> Message:
     """A message the user may read (Denied for another campaign's, or a missing one)."""
     m = Message.objects.select_related("campaign").filter(pk=message_id).first()
     if m is None or not actor(user, m.campaign).member:
-        raise Denied(f"no message {message_id} in your campaigns")
+        raise NotFound(f"no message {message_id} in your campaigns", "can_read")
     return m
 
 
@@ -98,7 +103,7 @@ def get_version(user: Any, version_id: int) -> MessageVersion:
     """A version the user may read (Denied for another campaign's, or a missing one)."""
     v = MessageVersion.objects.select_related("message__campaign").filter(pk=version_id).first()
     if v is None or not actor(user, v.message.campaign).member:
-        raise Denied(f"no message version {version_id} in your campaigns")
+        raise NotFound(f"no message version {version_id} in your campaigns", "can_read")
     return v
 
 
@@ -106,7 +111,7 @@ def get_product(user: Any, product_id: int) -> Product:
     """A product the user may read (and download)."""
     p = Product.objects.select_related("version__message__campaign").filter(pk=product_id).first()
     if p is None or not actor(user, p.version.message.campaign).member:
-        raise Denied(f"no product {product_id} in your campaigns")
+        raise NotFound(f"no product {product_id} in your campaigns", "can_read")
     return p
 
 
@@ -465,7 +470,7 @@ def ledger_for(user: Any, campaign: Campaign) -> Iterable[Any]:
     return (e for e in LedgerEntry.objects.filter(payload__contains=f'"campaign":{needle}').order_by("index"))
 
 
-__all__ = ["Denied", "IntegrityError", "actor", "add_user", "approve", "build_all_products", "build_product",
+__all__ = ["Denied", "NotFound", "actor", "add_user", "approve", "build_all_products", "build_product",
            "campaigns_for", "create_audience", "create_campaign", "create_message", "get_campaign", "get_message",
            "get_product", "get_version", "legal_findings", "list_users", "record_dissemination",
            "record_login_failure", "remove_role", "resolve_finding", "save_version", "sign_off", "state"]
