@@ -1,0 +1,159 @@
+"""Uploaded files and form values turned into what the store's functions take, with clear errors.
+
+Every upload is size-limited and parsed here before anything else sees it; none is ever saved under a
+name or path the user chose (a parsed GeoJSON goes through a private temp dir with a fixed file name).
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+
+from meari.errors import MeariError
+
+MAX_MESSAGE_YAML = 256 * 1024  # a message file is a few kB
+MAX_GEOJSON = 5 * 1024 * 1024  # a target area is a few polygons
+MAX_AUDIO = 25 * 1024 * 1024  # a recorded voice or noise recording (minutes of WAV/FLAC)
+
+
+def _read(f: UploadedFile | None, where: str, limit: int) -> bytes:
+    if f is None:
+        raise MeariError("choose a file to upload", where)
+    if f.size is not None and f.size > limit:
+        raise MeariError(f"file is {f.size:,} bytes; at most {limit:,} accepted", where)
+    data = f.read(limit + 1)
+    if len(data) > limit:
+        raise MeariError(f"file is over {limit:,} bytes", where)
+    if not data:
+        raise MeariError("file is empty", where)
+    return data
+
+
+def message_yaml(f: UploadedFile | None) -> str:
+    """The text of an uploaded message YAML file: UTF-8, NFC, validated as a message (line-numbered errors)."""
+    where = "message file"
+    data = _read(f, where, MAX_MESSAGE_YAML)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise MeariError(f"invalid UTF-8 at byte {e.start} (line {line})", where) from None
+    text = unicodedata.normalize("NFC", text)
+    from meari.message import parse_message
+
+    parse_message(text, where)
+    return text
+
+
+def target_aim(f: UploadedFile) -> tuple[float, float]:
+    """Aim point (lat, lon) = area centroid of an uploaded GeoJSON target (Polygon/MultiPolygon)."""
+    from meari.plan.geo import area_centroid, load_target
+
+    data = _read(f, "target GeoJSON", MAX_GEOJSON)
+    with tempfile.TemporaryDirectory(prefix="meari-upload-") as tmp:
+        path = Path(tmp) / "target.geojson"
+        path.write_bytes(data)
+        try:
+            geom = load_target(path)
+        except MeariError as e:
+            raise MeariError(e.problem, "target GeoJSON") from None
+    return area_centroid(geom)
+
+
+def _num(post: Any, key: str, lo: float, hi: float, *, integer: bool = False) -> float | int | None:
+    raw = (post.get(key) or "").strip()
+    if not raw:
+        return None
+    try:
+        v = int(raw) if integer else float(raw)
+    except ValueError:
+        raise MeariError(f"expected a {'whole ' if integer else ''}number, got {raw[:40]!r}", key) from None
+    if not (math.isfinite(v) and lo <= v <= hi):
+        raise MeariError(f"must be between {lo:g} and {hi:g}", key)
+    return v
+
+
+def product_params(kind: str, post: Any, files: Any) -> dict:
+    """Parameters for ``workflow.build_product`` from the products form (only the kind's own fields)."""
+    p: dict[str, Any] = {}
+    if kind == "imposed":
+        sheet = post.get("sheet") or "A4"
+        if sheet not in ("A4", "A3", "SRA3"):
+            raise MeariError("sheet must be A4, A3 or SRA3", "sheet")
+        p["sheet"] = sheet
+    elif kind == "drift":
+        if files.get("target"):
+            lat, lon = target_aim(files["target"])
+            p["aim"] = f"{lat:.6f},{lon:.6f}"
+        for key in ("release", "aim"):
+            if (post.get(key) or "").strip():
+                p[key] = post[key].strip()[:60]
+        if "release" in p and "aim" in p:
+            raise MeariError("give a release point or an aim point (or a target), not both", "drift")
+        if (post.get("wind") or "").strip():
+            p["wind"] = post["wind"].strip()[:400]
+        for key, lo, hi in (("height_m", 1, 20000),):
+            v = _num(post, key, lo, hi)
+            if v is not None:
+                p[key] = v
+        n = _num(post, "n", 100, 200000, integer=True)
+        if n is not None:
+            p["n"] = n
+    elif kind == "range":
+        for key, lo, hi in (("spl_1m_db", 80, 160), ("temp_c", -40, 50), ("rh_pct", 1, 100)):
+            v = _num(post, key, lo, hi)
+            if v is not None:
+                p[key] = v
+        for key in ("noise", "terrain"):
+            if (post.get(key) or "").strip():
+                p[key] = post[key].strip()[:40]
+    return p
+
+
+def when(value: str | None) -> datetime:
+    """An aware datetime from a form's ``datetime-local`` value (read as UTC)."""
+    try:
+        dt = datetime.fromisoformat((value or "").strip())
+    except ValueError:
+        raise MeariError("give the time as YYYY-MM-DDTHH:MM (UTC)", "time") from None
+    if dt.tzinfo is None:
+        dt = timezone.make_aware(dt, timezone.utc)
+    return dt
+
+
+def dissemination_fields(post: Any) -> dict:
+    """Keyword arguments for ``workflow.record_dissemination`` from the dissemination form."""
+    quantity = _num(post, "quantity", 1, 10**9, integer=True)
+    if quantity is None:
+        raise MeariError("how many went out?", "quantity")
+    lat = _num(post, "lat", -90, 90)
+    lon = _num(post, "lon", -180, 180)
+    if lat is None or lon is None:
+        raise MeariError("give the place as latitude and longitude", "place")
+    channel = (post.get("channel") or "").strip()[:100]
+    if not channel:
+        raise MeariError("name the channel (balloon, drone, hand, loudspeaker...)", "channel")
+    release: dict[str, Any] = {}
+    for key, lo, hi in (("height_m", 0, 20000), ("wind_speed_ms", 0, 80), ("wind_from_deg", 0, 360)):
+        v = _num(post, key, lo, hi)
+        if v is not None:
+            release[key] = v
+    if (post.get("release_notes") or "").strip():
+        release["notes"] = post["release_notes"].strip()[:1000]
+    out: dict[str, Any] = {"quantity": int(quantity), "channel": channel, "time": when(post.get("time")),
+                           "lat": float(lat), "lon": float(lon), "release": release,
+                           "notes": (post.get("notes") or "").strip()[:2000]}
+    if (post.get("drift_plan") or "").strip():
+        try:
+            int(post["drift_plan"])
+        except ValueError:
+            raise MeariError("no such drift plan", "drift_plan") from None
+        out["drift_plan_id"] = True
+    return out
