@@ -146,7 +146,7 @@ def build_range(message: Message, params: dict | None = None) -> Built:
     doc = result.to_dict()
     data = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     sig = f"meari:{__version__}|range|src:sha256={message.text_hash()}|params:{json.dumps(p, sort_keys=True)}"
-    meta = {"params": p, "ranges_m": doc.get("ranges_m"), "notes": []}
+    meta = {"params": p, "ranges_m": doc.get("range_m"), "range_status": doc.get("range_status"), "notes": []}
     return Built("range", data, "json", "application/json", sig, meta)
 
 
