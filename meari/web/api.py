@@ -15,7 +15,7 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from django.middleware.csrf import get_token
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.errors import HttpError
 from ninja.security import django_auth
 
@@ -230,8 +230,8 @@ def api_login(request: HttpRequest, body: Credentials) -> Any:
 
     user, error, status = attempt_login(request, body.username, body.password)
     if user is None:
-        return status, {"detail": error}
-    return 200, {"username": user.get_username(), "csrf_token": get_token(request)}
+        return Status(status, {"detail": error})
+    return Status(200, {"username": user.get_username(), "csrf_token": get_token(request)})
 
 
 @api.post("/logout", response=dict)
@@ -262,7 +262,7 @@ def audiences(request: HttpRequest, slug: str) -> list[AudienceOut]:
 def add_audience(request: HttpRequest, slug: str, body: AudienceIn) -> Any:
     c = reading(workflow.get_campaign, request.user, slug)
     a = workflow.create_audience(request.user, c, body.name.strip()[:200], body.description.strip()[:2000])
-    return 201, AudienceOut(id=a.id, name=a.name, description=a.description)
+    return Status(201, AudienceOut(id=a.id, name=a.name, description=a.description))
 
 
 def _message(m: Any) -> MessageOut:
@@ -287,7 +287,7 @@ def create_message(request: HttpRequest, slug: str, body: MessageIn) -> Any:
         if aud is None:
             raise MeariError("no such audience in this campaign", "audience_id")
     v = workflow.create_message(request.user, c, _yaml(body.yaml), body.title.strip()[:200], aud)
-    return 201, _version(v)
+    return Status(201, _version(v))
 
 
 def _yaml(text: str) -> str:
@@ -314,7 +314,7 @@ def save_version(request: HttpRequest, message_id: int, body: VersionIn) -> Any:
         if latest is not None and latest.number != body.base_version:
             raise MeariError(f"version {latest.number} was saved after version {body.base_version}; "
                              "merge your change into the latest", "base_version")
-    return 201, _version(workflow.save_version(request.user, m, _yaml(body.yaml)))
+    return Status(201, _version(workflow.save_version(request.user, m, _yaml(body.yaml))))
 
 
 @api.get("/versions/{version_id}", response=VersionOut)
@@ -349,21 +349,21 @@ def legal_findings(request: HttpRequest, version_id: int) -> list[FindingOut]:
 def resolve(request: HttpRequest, version_id: int, body: ResolutionIn) -> Any:
     v = reading(workflow.get_version, request.user, version_id)
     r = workflow.resolve_finding(request.user, v, body.key, body.status, body.reason)
-    return 201, {"id": r.id, "key": r.key, "status": r.status}
+    return Status(201, {"id": r.id, "key": r.key, "status": r.status})
 
 
 @api.post("/versions/{version_id}/signoffs", response={201: dict}, summary="Sign off: kind = language | legal")
 def sign(request: HttpRequest, version_id: int, body: SignOffIn) -> Any:
     v = reading(workflow.get_version, request.user, version_id)
     s = workflow.sign_off(request.user, v, body.kind)
-    return 201, {"id": s.id, "kind": s.kind}
+    return Status(201, {"id": s.id, "kind": s.kind})
 
 
 @api.post("/versions/{version_id}/approval", response={201: dict})
 def approve(request: HttpRequest, version_id: int) -> Any:
     v = reading(workflow.get_version, request.user, version_id)
     a = workflow.approve(request.user, v)
-    return 201, {"id": a.id, "version_id": v.id}
+    return Status(201, {"id": a.id, "version_id": v.id})
 
 
 # ------------------------------------------------------------------------------------------------
@@ -376,7 +376,7 @@ def build(request: HttpRequest, version_id: int, body: ProductIn) -> Any:
     v = reading(workflow.get_version, request.user, version_id)
     if len(json.dumps(body.params)) > 10_000:
         raise MeariError("parameters too large", "params")
-    return 201, _product(workflow.build_product(request.user, v, body.kind, body.params))
+    return Status(201, _product(workflow.build_product(request.user, v, body.kind, body.params)))
 
 
 @api.get("/campaigns/{slug}/products", response=list[ProductOut])
@@ -413,7 +413,7 @@ def disseminate(request: HttpRequest, product_id: int, body: DisseminationIn) ->
     d = workflow.record_dissemination(request.user, p, quantity=body.quantity, channel=body.channel, time=body.time,
                                       lat=body.lat, lon=body.lon, release=body.release, drift_plan=drift,
                                       notes=body.notes[:2000])
-    return 201, _dissemination(d)
+    return Status(201, _dissemination(d))
 
 
 @api.get("/campaigns/{slug}/disseminations", response=list[DisseminationOut])
