@@ -115,6 +115,32 @@ def get_product(user: Any, product_id: int) -> Product:
     return p
 
 
+def messages_of(user: Any, campaign: Campaign) -> list[Message]:
+    """The messages of a campaign the user is a member of (newest first)."""
+    _check(rules.can_read(actor(user, campaign), campaign.slug))
+    return list(Message.objects.filter(campaign=campaign).order_by("-created", "-id"))
+
+
+def versions_of(user: Any, message: Message) -> list[MessageVersion]:
+    """Every version of a message, oldest first."""
+    _check(rules.can_read(actor(user, message.campaign), message.campaign.slug))
+    return list(MessageVersion.objects.filter(message=message).order_by("number"))
+
+
+def products_of(user: Any, version: MessageVersion) -> list[Product]:
+    """The products built from a version."""
+    _check(rules.can_read(actor(user, version.message.campaign), version.message.campaign.slug))
+    return list(Product.objects.filter(version=version).order_by("id"))
+
+
+def diff_versions(old: MessageVersion, new: MessageVersion) -> list[str]:
+    """Unified diff (lines) of two versions' YAML, for the history page."""
+    import difflib
+
+    return list(difflib.unified_diff(old.yaml.splitlines(), new.yaml.splitlines(), f"v{old.number}",
+                                     f"v{new.number}", lineterm=""))
+
+
 def product_file(product: Product) -> Path:
     """Where a product's file is (inside the data dir; the path is built from ids, never from user input)."""
     return store_data_dir() / product.path
@@ -470,7 +496,33 @@ def ledger_for(user: Any, campaign: Campaign) -> Iterable[Any]:
     return (e for e in LedgerEntry.objects.filter(payload__contains=f'"campaign":{needle}').order_by("index"))
 
 
-__all__ = ["Denied", "NotFound", "actor", "add_user", "approve", "build_all_products", "build_product",
-           "campaigns_for", "create_audience", "create_campaign", "create_message", "get_campaign", "get_message",
-           "get_product", "get_version", "legal_findings", "list_users", "record_dissemination",
-           "record_login_failure", "remove_role", "resolve_finding", "save_version", "sign_off", "state"]
+__all__ = [
+    "Denied",
+    "NotFound",
+    "actor",
+    "add_user",
+    "approve",
+    "build_all_products",
+    "build_product",
+    "campaigns_for",
+    "create_audience",
+    "create_campaign",
+    "create_message",
+    "diff_versions",
+    "get_campaign",
+    "get_message",
+    "get_product",
+    "get_version",
+    "legal_findings",
+    "list_users",
+    "messages_of",
+    "products_of",
+    "record_dissemination",
+    "record_login_failure",
+    "remove_role",
+    "resolve_finding",
+    "save_version",
+    "sign_off",
+    "state",
+    "versions_of",
+]

@@ -97,3 +97,30 @@ def run_export(args: argparse.Namespace) -> int:
         for line in ledger.export():
             sys.stdout.write(line + "\n")
     return 0
+
+
+def demo(message_path: Path, outdir: Path) -> list[Path]:
+    """A demo workbench store (out/demo/workbench/), its ledger as JSON lines, a checkpoint, and a verify."""
+    import subprocess
+
+    from meari.errors import MeariError
+
+    data = Path(outdir) / "workbench"
+    written = []
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        # own processes: the demo store must not share a Django configuration with other demo stages
+        r = subprocess.run([sys.executable, *args], capture_output=True, text=True)
+        if r.returncode != 0:
+            raise MeariError(r.stderr.strip() or r.stdout.strip(), "audit demo")
+        return r
+
+    r = run("-m", "meari.campaign.demo", "--data", str(data), "--message", str(message_path))
+    print("  " + r.stdout.strip())
+    ledger_out, cp = Path(outdir) / "ledger.jsonl", Path(outdir) / "ledger-checkpoint.json"
+    run("-m", "meari", "audit", "export", "--data", str(data), "-o", str(ledger_out))
+    run("-m", "meari", "audit", "checkpoint", "--data", str(data), "-o", str(cp))
+    r = run("-m", "meari", "audit", "verify", "--data", str(data), "--checkpoint", str(cp))
+    print("  " + r.stdout.strip())
+    written += [data / "meari.sqlite3", ledger_out, cp]
+    return written
