@@ -64,6 +64,7 @@ class LiveResult:
     syllables_per_s: float = 0.0
     preview_key: str = ""
     signature: str = ""
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         return {"error": self.error, "direction": self.direction, "converted": self.converted,
@@ -145,6 +146,10 @@ def analyse(message: Message) -> LiveResult:
     n = max(1, sum(1 for s in res.converted.replace("?", ".").replace("!", ".").split(".") if s.strip()))
     res.loop_seconds = b.repeats * (res.seconds + b.pause_s * n)
     res.preview_key = preview_key(message) if message.channel in ("leaflet", "interpreter") else ""
+    if message.channel == "leaflet":
+        from meari.campaign.products import with_defaults
+
+        res.notes = with_defaults(message, "appeal-leaflet")[1]
     return res
 
 
@@ -156,10 +161,13 @@ def preview_png(message: Message, dpi: int = 110) -> list[bytes]:
     """
     import io
 
+    from meari.campaign.products import with_defaults
     from meari.produce import leaflet as lf
     from meari.produce.leaflet.preview import render_pages
 
-    template = "safe-conduct" if message.channel == "interpreter" else None
+    kind = "safe-conduct" if message.channel == "interpreter" else "appeal-leaflet"
+    message, _ = with_defaults(message, kind)  # the same defaults the built product gets (e.g. headline)
+    template = "safe-conduct" if kind == "safe-conduct" else None
     prep = lf.prepare(message, template=template, force=True, where="message")
     with tempfile.TemporaryDirectory(prefix="meari-preview-") as tmp:
         pdf = lf.write_pdf(prep, Path(tmp) / "preview.pdf")
