@@ -173,7 +173,7 @@ class Dissemination(Immutable):
     created = models.DateTimeField(auto_now_add=True)
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(Immutable):
     """One entry of the hash chain. ``payload`` is kept as canonical JSON text (PostgreSQL jsonb would reorder
     keys) and ``time`` as ISO text, so the hash is recomputed from exactly what was hashed."""
 

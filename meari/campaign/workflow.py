@@ -59,6 +59,14 @@ def _check(decision: rules.Decision) -> None:
         raise Denied(decision.reason, decision.rule)
 
 
+def _lock_message(message_id: int) -> None:
+    """Serialise changes to one message's chain. SQLite's IMMEDIATE transactions already serialise every
+    writer; on PostgreSQL the message row is locked, so an approval and a concurrent edit cannot both pass
+    their checks against the same 'latest' version."""
+    if transaction.get_connection().vendor == "postgresql":
+        Message.objects.select_for_update().filter(pk=message_id).first()
+
+
 def _name(user: Any) -> str:
     return user.get_username() if user is not None else CLI_ACTOR
 
@@ -326,8 +334,7 @@ def save_version(user: Any, message: Message, yaml_text: str) -> MessageVersion:
     msg, findings = parse_version(yaml_text)
     with transaction.atomic():
         _check(rules.can_edit(actor(user, campaign), campaign.slug))
-        if transaction.get_connection().vendor == "postgresql":
-            Message.objects.select_for_update().get(pk=message.pk)
+        _lock_message(message.pk)
         return _new_version(user, message, yaml_text, msg, findings)
 
 
@@ -362,6 +369,7 @@ def message_of(version: MessageVersion) -> Any:
 def resolve_finding(user: Any, version: MessageVersion, key: str, status: str, reason: str = "") -> FindingResolution:
     """Legal resolves one ihl./truth. finding: ``fixed`` (gone in this version) or ``accepted`` with a reason."""
     with transaction.atomic():
+        _lock_message(version.message_id)
         a = actor(user, version.message.campaign)
         _check(rules.can_resolve_finding(a, state(version), key, status, reason))
         f = next(x for x in legal_findings(version) if x["key"] == key)
@@ -385,6 +393,7 @@ def sign_off(user: Any, version: MessageVersion, kind: str) -> SignOff:
     if check is None:
         raise MeariError(f"unknown sign-off {kind!r}: language or legal", "kind")
     with transaction.atomic():
+        _lock_message(version.message_id)
         a = actor(user, version.message.campaign)
         _check(check(a, state(version)))
         s = SignOff.objects.create(version=version, kind=kind, by=user)
@@ -396,6 +405,7 @@ def sign_off(user: Any, version: MessageVersion, kind: str) -> SignOff:
 def approve(user: Any, version: MessageVersion) -> Approval:
     """A third person approves the latest, signed-off version."""
     with transaction.atomic():
+        _lock_message(version.message_id)
         a = actor(user, version.message.campaign)
         _check(rules.can_approve(a, state(version)))
         ap = Approval.objects.create(version=version, by=user)
@@ -428,6 +438,7 @@ def build_product(user: Any, version: MessageVersion, kind: str, params: dict | 
         write_bytes(path, built.data)
     try:
         with transaction.atomic():
+            _lock_message(version.message_id)
             _check(rules.can_build_product(actor(user, version.message.campaign), state(version), kind))
             old = Product.objects.filter(path=rel).first()
             if old is not None:
@@ -475,6 +486,7 @@ def record_dissemination(user: Any, product: Product, *, quantity: int, channel:
     if time.tzinfo is None:
         raise MeariError("the time needs a time zone", "time")
     with transaction.atomic():
+        _lock_message(version.message_id)
         a = actor(user, version.message.campaign)
         _check(rules.can_record_dissemination(a, state(version)))
         d = Dissemination.objects.create(product=product, quantity=quantity, channel=channel[:100], time=time,
