@@ -9,12 +9,11 @@ from __future__ import annotations
 import math
 import tempfile
 import unicodedata
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
 
 from meari.errors import MeariError
 
@@ -124,7 +123,7 @@ def when(value: str | None) -> datetime:
     except ValueError:
         raise MeariError("give the time as YYYY-MM-DDTHH:MM (UTC)", "time") from None
     if dt.tzinfo is None:
-        dt = timezone.make_aware(dt, timezone.utc)
+        dt = dt.replace(tzinfo=UTC)
     return dt
 
 

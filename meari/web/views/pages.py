@@ -83,7 +83,7 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
                 text = uploads.message_yaml(request.FILES.get("file"))
                 msg = parse_yaml(text, "message.yaml")
                 v = workflow.create_message(request.user, c, text, (request.POST.get("title") or "").strip()[:200],
-                                            _audience(c, request.POST.get("audience")))
+                                            _audience(c, request.POST.get("audience_id")))
                 del msg
                 return redirect("web:version", version_id=v.id)
             raise MeariError("unknown action", "form")
@@ -138,7 +138,7 @@ def _editor(request: HttpRequest, c: Any, m: Any) -> HttpResponse:
                 text = to_yaml(msg.model_dump(mode="json", exclude_none=True))
                 if m is None:
                     v = workflow.create_message(request.user, c, text, form.cleaned_data.get("title") or "",
-                                                _audience(c, request.POST.get("audience")))
+                                                _audience(c, request.POST.get("audience_id")))
                 else:
                     stale = form.cleaned_data.get("base_version")
                     if stale and latest is not None and stale != latest.number:
