@@ -268,6 +268,15 @@ def list_users() -> list[dict]:
     return out
 
 
+def members_of(user: Any, campaign: Campaign) -> list[dict]:
+    """The members of one campaign and their roles there (for its admins; others see their campaign's too)."""
+    _check(rules.can_read(actor(user, campaign), campaign.slug))
+    out: dict[str, list[str]] = {}
+    for m in Membership.objects.filter(campaign=campaign).select_related("user").order_by("user__username", "role"):
+        out.setdefault(m.user.get_username(), []).append(m.role)
+    return [{"username": k, "roles": v} for k, v in out.items()]
+
+
 def on_login_failed(sender: Any = None, credentials: dict | None = None, request: Any = None, **_: Any) -> None:
     """Signal receiver: every failed login is a ledger entry (user name tried, client address)."""
     name = (credentials or {}).get("username") or ""
@@ -527,6 +536,7 @@ __all__ = [
     "get_version",
     "legal_findings",
     "list_users",
+    "members_of",
     "messages_of",
     "products_of",
     "record_dissemination",

@@ -41,15 +41,40 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
 
 
-def _open(args: argparse.Namespace, *, create: bool = False) -> Path:
+def _open(args: argparse.Namespace) -> Path:
+    """Open an existing workbench store without changing it (no migrations: verify must not create tables)."""
+    from django.db import DatabaseError, connection
+
     from meari.campaign.db import data_dir, database_url
     from meari.campaign.setup import configure
     from meari.errors import MeariError
 
     d = data_dir(args.data)
-    if not database_url(args.database_url) and not (d / "meari.sqlite3").is_file() and not create:
+    if not database_url(args.database_url) and not (d / "meari.sqlite3").is_file():
         raise MeariError("no workbench database here (meari.sqlite3 is missing)", str(d))
-    return configure(d, args.database_url)
+    d = configure(d, args.database_url, migrate=False)
+    try:
+        tables = connection.introspection.table_names()
+    except DatabaseError as e:
+        raise MeariError(f"cannot open the database: {str(e).splitlines()[0]}", "database") from None
+    if "campaign_ledgerentry" not in tables:
+        raise MeariError("this database holds no workbench ledger (no campaign_ledgerentry table)", "database")
+    return d
+
+
+def _write(path: Path, lines) -> int:  # noqa: ANN001
+    from meari.atomic import atomic_open
+    from meari.errors import MeariError
+
+    n = 0
+    try:
+        with atomic_open(path) as fh:
+            for line in lines:
+                fh.write(line + "\n")
+                n += 1
+    except OSError as e:
+        raise MeariError(f"cannot write: {e.strerror or e}", str(path)) from None
+    return n
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -71,27 +96,21 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_checkpoint(args: argparse.Namespace) -> int:
-    from meari.atomic import write_text
     from meari.campaign import ledger
 
     _open(args)
     h = ledger.head()
-    write_text(args.output, json.dumps(h) + "\n")
+    _write(args.output, [json.dumps(h)])
     print(f"wrote {args.output}: entry {h['index']} {h['hash']}")
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from meari.atomic import atomic_open
     from meari.campaign import ledger
 
     _open(args)
     if args.output:
-        n = 0
-        with atomic_open(args.output) as fh:
-            for line in ledger.export():
-                fh.write(line + "\n")
-                n += 1
+        n = _write(args.output, ledger.export())
         print(f"wrote {args.output}: {n} entries", file=sys.stderr)
     else:
         for line in ledger.export():

@@ -206,3 +206,18 @@ def test_bad_usage_exits_2(store, tmp_path) -> None:
     assert r.returncode == 2 and "checkpoint" in r.stderr and "Traceback" not in r.stderr
     assert run_cli("audit").returncode == 2
     assert run_cli("audit", "verify", "--bogus").returncode == 2
+
+
+def test_verify_does_not_create_a_store(store, tmp_path) -> None:
+    """verify on a database without the workbench's tables says so (exit 2) instead of creating them."""
+    import sqlite3
+
+    d = tmp_path / "empty"
+    d.mkdir()
+    sqlite3.connect(d / "meari.sqlite3").close()
+    r = run_cli("audit", "verify", "--data", str(d))
+    assert r.returncode == 2 and "no workbench ledger" in r.stderr, r.stderr
+    r = run_cli("audit", "checkpoint", *store_args(), "-o", str(tmp_path / "cp.json"))
+    assert r.returncode == 2 and "empty" in r.stderr  # nothing to checkpoint yet
+    r = run_cli("audit", "export", *store_args(), "-o", str(tmp_path))
+    assert r.returncode == 2 and "cannot write" in r.stderr and "Traceback" not in r.stderr
