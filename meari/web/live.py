@@ -14,6 +14,7 @@ import hashlib
 import json
 import tempfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from meari.errors import MeariError
@@ -113,16 +114,52 @@ def preview_key(message: Message) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 
-def analyse(message: Message) -> LiveResult:
-    """Conversion (when the draft's standard differs from the audience's), review, duration, preview key."""
+@lru_cache(maxsize=8192)
+def _convert_line(line: str, direction: str):  # noqa: ANN202 - meari.lang.types.Conversion
     from meari.lang.convert import to_nk, to_sk
+
+    return (to_nk if direction == "sk2nk" else to_sk)(line)
+
+
+def convert(text: str, direction: str):  # noqa: ANN201 - meari.lang.types.Conversion
+    """``meari.lang`` conversion of ``text``, line by line with a per-process cache of converted lines.
+
+    The converter works line by line (N lines in, N out), so converting each line on its own gives the
+    same text and edits; while one types, all lines but one are unchanged and come from the cache.
+    """
+    from meari.lang.convert import signature
+    from meari.lang.types import Conversion, Edit
+
+    out, edits, offset = [], [], 0
+    for n, line in enumerate(text.split("\n"), 1):
+        c = _convert_line(line, direction)
+        out.append(c.text)
+        edits.extend(Edit(e.start + offset, e.end + offset, e.before, e.after, e.rule_id, e.why, n, e.col)
+                     for e in c.edits)
+        offset += len(line) + 1
+    rules = sorted({r for e in edits for r in e.rule_id.split("+")})
+    return Conversion("\n".join(out), edits, direction, signature(direction, text, rules))
+
+
+def analyse(message: Message) -> LiveResult:
+    """Conversion, review, duration and preview key of a message (cached per message content)."""
+    return _analyse(message.model_dump_json())
+
+
+@lru_cache(maxsize=256)
+def _analyse(raw: str) -> LiveResult:
+    return _analyse_message(Message.model_validate_json(raw))
+
+
+def _analyse_message(message: Message) -> LiveResult:
+    """Conversion (when the draft's standard differs from the audience's), review, duration, preview key."""
     from meari.review import review
     from meari.review.checks.broadcast import spoken_seconds
 
     res = LiveResult()
     text = message.text
     if message.needs_conversion:
-        conv = (to_nk if message.language == "nk" else to_sk)(text)
+        conv = convert(text, "sk2nk" if message.language == "nk" else "nk2sk")
         res.direction = conv.direction
         res.converted = conv.text
         res.conversion = conversion_segments(text, conv.edits)
