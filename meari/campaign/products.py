@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from meari.campaign.rules import CHANNEL_PRODUCTS
 from meari.errors import MeariError
 from meari.message import Message
 
@@ -90,11 +91,33 @@ def build_leaflet(message: Message, kind: str) -> Built:
                  {"template": prep.template.id, "size": prep.size.name, "notes": notes})
 
 
-def build_imposed(message: Message, sheet: str = "A4") -> Built:
-    """The appeal leaflet imposed n-up on a duplex print sheet."""
+#: print sheets tried in order when none is asked for: the smallest that holds the leaflet
+SHEETS = ("A4", "A3", "SRA3")
+
+
+def fitting_sheet(size: str) -> str | None:
+    """The first of SHEETS a leaflet of ``size`` fits on (with bleed and crop marks), or None."""
+    from meari.produce.leaflet import impose, parse_size
+
+    sz = parse_size(size)
+    for sheet in SHEETS:
+        try:
+            impose.plan(sheet, sz)
+            return sheet
+        except MeariError:
+            continue
+    return None
+
+
+def build_imposed(message: Message, sheet: str | None = None) -> Built:
+    """The appeal leaflet imposed n-up on a duplex print sheet (default: the smallest sheet it fits on)."""
     from meari.produce import leaflet as lf
 
     message, notes = with_defaults(message, "imposed")
+    if sheet is None:
+        sheet = fitting_sheet(message.leaflet.size or "6x3") or "A4"
+        if sheet != "A4":
+            notes.append(f"the leaflet does not fit on A4: imposed on {sheet}")
     prep = _leaflet_prep(message, "appeal", notes)
     with tempfile.TemporaryDirectory(prefix="meari-product-") as tmp:
         out = lf.write_imposed(prep, Path(tmp) / "product.pdf", sheet)
@@ -181,7 +204,8 @@ def build(message: Message, kind: str, params: dict | None = None) -> Built:
     if kind in LEAFLET_TEMPLATES:
         return build_leaflet(message, kind)
     if kind == "imposed":
-        return build_imposed(message, str((params or {}).get("sheet", "A4")))
+        sheet = (params or {}).get("sheet")
+        return build_imposed(message, str(sheet) if sheet else None)
     if kind == "audio":
         return build_audio(message)
     if kind == "range":
@@ -191,12 +215,18 @@ def build(message: Message, kind: str, params: dict | None = None) -> Built:
     raise MeariError(f"unknown product kind {kind!r}", "product")
 
 
-def acceptance_problems(message: Message) -> list[str]:
-    """Why the workbench would refuse this message (empty when every product of its channel can be built)."""
+def acceptance_problems(message: Message, *, layout: bool = True) -> list[str]:
+    """Why the workbench would refuse this message (empty when every product of its channel can be built).
+
+    With ``layout`` the leaflets of the channel are laid out for real (no file is written): that is the
+    only way to know that every text box takes its text (Korean-only boxes, glyphs, text that must fit at
+    the minimum size), so a message the workbench accepts never fails later at the print step.
+    """
     problems = []
     if not (message.sponsor or "").strip():
         problems.append("sponsor: every product is attributed to its real sponsor; give one")
-    if message.channel in ("leaflet", "interpreter"):
+    kinds = [k for k in CHANNEL_PRODUCTS.get(message.channel, ()) if k in LEAFLET_TEMPLATES]
+    if kinds:
         from meari.produce.leaflet import list_templates, parse_size
 
         names = list_templates()
@@ -207,4 +237,26 @@ def acceptance_problems(message: Message) -> list[str]:
             parse_size(message.leaflet.size or "6x3")
         except MeariError as e:
             problems.append(f"leaflet.size: {e.problem}")
+        else:
+            if message.channel == "leaflet" and fitting_sheet(message.leaflet.size or "6x3") is None:
+                problems.append(f"leaflet.size: {message.leaflet.size} does not fit on any print sheet "
+                                f"({', '.join(SHEETS)}) with bleed and crop marks")
+        if layout and not problems:
+            from meari.produce import leaflet as lf
+
+            for kind in kinds:
+                m, _ = with_defaults(message, kind)
+                try:
+                    lf.prepare(m, template=LEAFLET_TEMPLATES[kind], force=True, where=kind)
+                except MeariError as e:
+                    problems.append(f"{kind} leaflet: {e.problem}")
+    if message.channel == "loudspeaker":
+        from meari.produce.audio import MAX_LOOP_S
+
+        b = message.broadcast
+        syllables = sum(1 for ch in message.text if "\uac00" <= ch <= "\ud7a3")
+        est = (syllables / b.syllables_per_s + b.pause_s) * b.repeats
+        if est > 0.9 * MAX_LOOP_S:
+            problems.append(f"broadcast: about {est / 60:.0f} min of loop ({b.repeats} repeats); at most "
+                            f"{MAX_LOOP_S / 60:.0f} min: fewer repeats or a shorter text")
     return problems

@@ -127,3 +127,37 @@ def test_same_bytes_are_stored_once(team) -> None:
     a = workflow.build_product(team["operator"], v, "drift", {"aim": "51.7,35.3", "n": 500, "seed": 1})
     b = workflow.build_product(team["operator"], v, "drift", {"aim": "51.7,35.3", "n": 500, "seed": 1})
     assert a.id == b.id
+
+
+@pytest.mark.parametrize("yaml, needle", [
+    ("sponsor: Ukraine HUR\ntext: 무기를 내려놓으십시오.\n", "non-Korean letters"),
+    ("sponsor: 우크라이나 국방정보총국\ntext: 무기를 내려놓으십시오. GPS 좌표로 오십시오.\n", "non-Korean letters"),
+    ("sponsor: 우크라이나 국방정보총국\ntext: |\n"
+     + "  무기를 내려놓고 흰천을 들고 천천히 걸어나오십시오. 포로는 보호를 받습니다.\n" * 60, "does not fit"),
+    ("sponsor: 우크라이나 국방정보총국\nchannel: loudspeaker\ntext: " + "무기를 내려놓으십시오. " * 300
+     + "\nbroadcast:\n  repeats: 50\n", "min of loop"),
+])
+def test_messages_no_product_could_be_built_from_are_refused_at_save(team, yaml: str, needle: str) -> None:
+    """The workbench refuses at save time what would fail at the print step, saying why."""
+    from meari.errors import MeariError
+
+    with pytest.raises(MeariError, match=needle):
+        workflow.create_message(team["writer"], team["own"], yaml)
+
+
+VARIANTS = [
+    "sponsor: 우크라이나 국방정보총국\ntext: 무기를 내려놓으십시오.\nleaflet:\n  size: A6\n"
+    "  steps: [무기를 내려놓으십시오, 엎드리십시오]\n",
+    "sponsor: 우크라이나 국방정보총국\ndrafted_in: sk\ntext: 노동자 여러분, 무기를 내려놓고 나오십시오.\n",
+    "sponsor: 우크라이나 국방정보총국\ntext: 무기를 내려놓으십시오.\nleaflet:\n  size: 250x200\n  languages: [en]\n",
+    "sponsor: 우크라이나 국방정보총국\ntext: |\n" + "  포로는 제네바협약에 따라 음식과 치료를 받습니다.\n" * 12,
+]
+
+
+@pytest.mark.parametrize("yaml", VARIANTS, ids=["A6-steps", "drafted-sk", "big-custom", "long"])
+def test_every_accepted_leaflet_message_builds_every_product(team, yaml: str) -> None:
+    v = _approve(team, yaml)
+    products = workflow.build_all_products(team["operator"], v, {"drift": {"aim": "51.7,35.3", "n": 500}})
+    assert [p.kind for p in products] == list(rules.CHANNEL_PRODUCTS["leaflet"])
+    for p in products:
+        _check_stored(p)

@@ -17,7 +17,7 @@ from .conftest import CLEAN, STORE, cli_env, run_cli, store_args
 
 WRITER = Path(__file__).with_name("writer.py")
 PROCS = 8
-PER_PROC = 15
+PER_PROC = 10
 
 
 def _writer(msg_id: int, tag: str, n: int) -> subprocess.Popen:
