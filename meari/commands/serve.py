@@ -41,8 +41,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--certfile", type=Path, help="TLS certificate (PEM): serve https, cookies marked Secure")
     p.add_argument("--keyfile", type=Path, help="TLS private key (PEM), with --certfile")
     p.add_argument("--quiet", action="store_true", help="no access log")
-    p.add_argument("--demo", type=Path, metavar="MESSAGE", help="seed demo users (one per role, new random "
-                   "passwords printed) and campaign 'demo' with this message file, then serve")
+    p.add_argument("--demo", type=Path, metavar="MESSAGE", help="seed the demo data set first (campaign "
+                   "kursk-demo, one user per role with printed demo passwords, this message taken through the "
+                   "chain); a store already seeded is left as it is")
     p.set_defaults(func=run)
 
 
@@ -133,16 +134,18 @@ def warm_up() -> None:
 
 
 def _seed(message: Path) -> list[tuple[str, str, str]]:
+    """The store's demo data set (meari.campaign.demo); the logins to print."""
     from django.db import connections
 
-    from meari.web.demo import seed
+    from meari.campaign import demo
 
     if not message.is_file():
         raise MeariError("no such file", str(message))
     try:
-        return seed(message)
+        demo.seed(message)
     finally:
         connections.close_all()
+    return [(name, role, demo.password(name)) for name, role in demo.USERS.items()]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -168,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"meari workbench: {scheme}://{shown}:{port}/  (data: {data}"
           f"{', database: MEARI_DATABASE_URL' if os.environ.get('MEARI_DATABASE_URL') else ''})", flush=True)
     if logins:
-        print("demo logins (campaign 'demo'):")
+        print("demo logins (campaign kursk-demo; demo passwords, not for a real deployment):")
         for name, role, password in logins:
             print(f"  {name:9s} {password}   ({role})")
         sys.stdout.flush()

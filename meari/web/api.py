@@ -32,7 +32,9 @@ api = NinjaAPI(title="meari workbench API", version=__version__, auth=django_aut
 
 @api.exception_handler(workflow.Denied)
 def _denied(request: HttpRequest, exc: workflow.Denied) -> Any:
-    return api.create_response(request, {"detail": exc.reason}, status=403)
+    if isinstance(exc, workflow.NotFound):
+        return api.create_response(request, {"detail": "not found in your campaigns"}, status=404)
+    return api.create_response(request, {"detail": exc.reason, "rule": getattr(exc, "rule", "")}, status=403)
 
 
 @api.exception_handler(NotFound)

@@ -68,11 +68,14 @@ def test_login_rate_limit_and_ledger(team) -> None:  # noqa: ANN001
         r = c.post("/login/", {"username": "victim", "password": "wrong", "csrfmiddlewaretoken": token})
         assert r.status_code == 401
     # locked now: even the right password is refused, and says for how long
-    r = c.post("/login/", {"username": "victim", "password": "the right password 1", "csrfmiddlewaretoken": token})
-    assert r.status_code == 429 and "Try again" in r.content.decode()
+    r = c.post("/login/", {"username": "victim", "password": "the right password 1", "csrfmiddlewaretoken": token},
+               headers={"Accept-Language": "en"})
+    assert r.status_code == 429 and "Try again in 15 minutes" in r.content.decode()
+    r = c.post("/login/", {"username": "victim", "password": "x", "csrfmiddlewaretoken": token})  # Korean default
+    assert r.status_code == 429 and "15분 뒤에 다시 시도하십시오" in r.content.decode()
     assert "_auth_user_id" not in c.session
     failures = LedgerEntry.objects.filter(action="login.failed").order_by("index")
-    assert failures.count() - before == 6
+    assert failures.count() - before == 7
     last = json.loads(failures.last().payload)
     assert last["username"] == "victim" and last["address"] == "127.0.0.1"
     # another address is not locked out by this one's failures

@@ -30,22 +30,22 @@ def reading(fn: Callable[..., Any], *args: Any) -> Any:
 
     try:
         return fn(*args)
-    except Denied as e:
+    except Denied as e:  # includes workflow.NotFound
         raise NotFound(e.reason) from None
 
 
 def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Login required; NotFound → 404, Denied → 403, MeariError → 400, each as a page with the reason."""
-    from meari.campaign.workflow import Denied
+    from meari.campaign import workflow
 
     @login_required
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
-        except NotFound:
+        except (NotFound, workflow.NotFound):
             return render(request, "404.html", status=404)
-        except Denied as e:
+        except workflow.Denied as e:
             return render(request, "web/error.html", {"title": _("Not allowed"), "message": e.reason}, status=403)
         except MeariError as e:
             return render(request, "web/error.html", {"title": _("Not accepted"), "message": str(e)}, status=400)

@@ -228,6 +228,8 @@ def signoff(request: HttpRequest, version_id: int) -> HttpResponse:
             else:
                 raise MeariError("unknown action", "form")
             return redirect("web:signoff", version_id=v.id)
+        except workflow.NotFound:
+            raise
         except workflow.Denied as e:
             problem = e.reason
         except MeariError as e:
@@ -256,6 +258,8 @@ def approve(request: HttpRequest, version_id: int) -> HttpResponse:
         try:
             workflow.approve(request.user, v)
             return redirect("web:approve", version_id=v.id)
+        except workflow.NotFound:
+            raise
         except workflow.Denied as e:
             problem = e.reason
     ctx = _version_ctx(request, v)
@@ -284,6 +288,8 @@ def products(request: HttpRequest, slug: str) -> HttpResponse:
             params = uploads.product_params(kind, request.POST, request.FILES)
             p = workflow.build_product(request.user, v, kind, params)
             notice = _("Built %(kind)s (SHA-256 %(sha)s…).") % {"kind": p.kind, "sha": p.sha256[:16]}
+        except workflow.NotFound:
+            raise
         except workflow.Denied as e:
             problem = e.reason
         except MeariError as e:
@@ -340,6 +346,8 @@ def disseminations(request: HttpRequest, slug: str) -> HttpResponse:
                 drift = reading(workflow.get_product, request.user, int(request.POST["drift_plan"]))
             workflow.record_dissemination(request.user, p, drift_plan=drift, **fields)
             notice = _("Dissemination recorded.")
+        except workflow.NotFound:
+            raise
         except workflow.Denied as e:
             problem = e.reason
         except MeariError as e:
