@@ -52,7 +52,7 @@ def main() -> int:
     args = ["--data", str(data), "--message", str(v.message_id), "--user", u.username, "--n", str(a.per_proc)]
     if a.database_url:
         args += ["--url", a.database_url]
-    procs = [subprocess.Popen([sys.executable, str(WRITER), *args, "--tag", f"p{i}"], stdout=subprocess.PIPE,
+    procs = [subprocess.Popen([sys.executable, str(WRITER), *args, "--tag", str(i)], stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True) for i in range(a.procs)]
     # start timing when every writer has loaded (MeCab, Django) and printed "ready"
     for p in procs:

@@ -19,7 +19,7 @@ def main() -> int:
     ap.add_argument("--message", type=int, required=True)
     ap.add_argument("--user", required=True)
     ap.add_argument("--n", type=int, required=True)
-    ap.add_argument("--tag", required=True)
+    ap.add_argument("--tag", required=True, help="digits only: the text goes into Korean-only leaflet boxes")
     a = ap.parse_args()
     from meari.campaign.setup import configure
 
