@@ -163,7 +163,17 @@ KO: dict[str, str | list[str]] = {
     "Winds (height:speed@from, …)": "바람 (고도:속도@풍향, …)",
     "Loudspeaker level at 1 m (dB)": "1 m 거리 확성기 음압 (dB)",
     "Background noise": "배경 소음",
-    "Build %(kind)s": "%(kind)s 만들기",
+    "Build %(label)s": "%(label)s 만들기",
+    "appeal leaflet": "호소 전단",
+    "safe-conduct pass": "안전 통행증",
+    "instructions leaflet": "투항 안내 전단",
+    "imposed print sheet": "인쇄용 판짜기 용지",
+    "broadcast audio": "방송 음성",
+    "loudspeaker range plan": "확성기 가청 거리 계획",
+    "leaflet drift plan": "전단 표류 계획",
+    "error": "오류",
+    "warning": "경고",
+    "info": "참고",
     "Built products": "만든 제작물",
     "Sign-off": "서명",
     "1. Language (linguist)": "1. 언어 (언어 검토자)",
@@ -225,8 +235,10 @@ def fill(po_path: str) -> list[str]:
             out.append(b)
             continue
         head = b[: b.index("msgstr")]
-        b = b.replace("#, fuzzy\n", "")
-        head = head.replace("#, fuzzy\n", "")
+        # an entry makemessages guessed from an older msgid is marked fuzzy (and ignored by msgfmt)
+        head = re.sub(r"^#, fuzzy, (.*)$", r"#, \1", head, flags=re.M)
+        head = re.sub(r"^#, fuzzy\n", "", head, flags=re.M)
+        head = re.sub(r"^#\| .*\n", "", head, flags=re.M)
         if isinstance(tr, list):
             out.append(head + f"msgstr[0] {q(tr[0])}")
         else:

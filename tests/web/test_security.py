@@ -202,3 +202,15 @@ def test_live_api_and_fragment(team) -> None:  # noqa: ANN001
     assert page_client(team["writer_b"]).get(f"/preview/{key}/front.png").status_code == 404
     assert c.post("/c/kursk/live", form).status_code == 403  # CSRF
     assert workflow.campaigns_for(team["writer"])
+
+
+def test_version_pages_show_a_fetchable_preview(team) -> None:  # noqa: ANN001
+    from .test_permissions_http import _approved
+
+    v = _approved(team)
+    c = page_client(team["analyst"])
+    for url in (f"/v/{v.id}/", f"/v/{v.id}/signoff", f"/v/{v.id}/approve"):
+        html = c.get(url).content.decode()
+        key = html.split("/preview/")[1].split("/")[0]
+        r = c.get(f"/preview/{key}/back.png")
+        assert r.status_code == 200 and r.content[:4] == b"\x89PNG", url

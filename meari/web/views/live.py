@@ -26,6 +26,12 @@ def _key(user_id: int, key: str, what: str) -> str:
     return f"meari:preview:{user_id}:{key}:{what}"
 
 
+def remember_preview(user_id: int, msg: Message, res) -> None:  # noqa: ANN001 - meari.web.live.LiveResult
+    """Let this user's browser fetch the preview image of ``msg`` (rendered on first request)."""
+    if res.preview_key:
+        cache.set(_key(user_id, res.preview_key, "msg"), msg.model_dump_json(), PREVIEW_TTL_S)
+
+
 @require_POST
 @page
 def live(request: HttpRequest, slug: str) -> HttpResponse:
@@ -43,8 +49,7 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     except MeariError as e:
         ctx["error"] = str(e)
         return render(request, "web/_live.html", ctx)
-    if res.preview_key:
-        cache.set(_key(request.user.id, res.preview_key, "msg"), msg.model_dump_json(), PREVIEW_TTL_S)
+    remember_preview(request.user.id, msg, res)
     ctx["live"] = res
     return render(request, "web/_live.html", ctx)
 

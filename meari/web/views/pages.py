@@ -21,11 +21,20 @@ from meari.web.diff import diff_rows
 from meari.web.forms import MessageForm, parse_yaml, to_yaml
 from meari.web.live import analyse
 from meari.web.views.common import page, reading
+from meari.web.views.live import remember_preview
 
 
 def _campaign_ctx(request: HttpRequest, campaign: Any) -> dict:
     a = workflow.actor(request.user, campaign)
     return {"campaign": campaign, "actor": a, "roles": sorted(a.roles)}
+
+
+def _analysed(request: HttpRequest, version: Any) -> tuple[Any, Any]:
+    """A stored version's message and its live analysis (the preview image made fetchable for this user)."""
+    msg = workflow.message_of(version)
+    res = analyse(msg)
+    remember_preview(request.user.id, msg, res)
+    return msg, res
 
 
 def _version_ctx(request: HttpRequest, version: Any) -> dict:
@@ -196,9 +205,9 @@ def _int(raw: str | None, default: int) -> int:
 def version(request: HttpRequest, version_id: int) -> HttpResponse:
     v = reading(workflow.get_version, request.user, version_id)
     ctx = _version_ctx(request, v)
-    msg = workflow.message_of(v)
+    msg, res = _analysed(request, v)
     prev = v.message.versions.filter(number=v.number - 1).first()
-    ctx.update({"msg": msg, "live": analyse(msg), "diff": diff_rows(prev.yaml, v.yaml) if prev else None,
+    ctx.update({"msg": msg, "live": res, "diff": diff_rows(prev.yaml, v.yaml) if prev else None,
                 "prev": prev, "products": v.products.order_by("id")})
     return render(request, "web/version.html", ctx)
 
@@ -243,8 +252,8 @@ def signoff(request: HttpRequest, version_id: int) -> HttpResponse:
         legal.append({**f, "resolution": done.get(f["key"]),
                       "can_fix": rules.can_resolve_finding(a, st, f["key"], "fixed", ""),
                       "can_accept": rules.can_resolve_finding(a, st, f["key"], "accepted", "x" * 100)})
-    msg = workflow.message_of(v)
-    ctx.update({"legal": legal, "problem": problem, "msg": msg, "live": analyse(msg),
+    msg, res = _analysed(request, v)
+    ctx.update({"legal": legal, "problem": problem, "msg": msg, "live": res,
                 "is_legal": "legal" in a.roles, "is_linguist": "linguist" in a.roles})
     return render(request, "web/signoff.html", ctx, status=403 if problem else 200)
 
@@ -263,8 +272,8 @@ def approve(request: HttpRequest, version_id: int) -> HttpResponse:
         except workflow.Denied as e:
             problem = e.reason
     ctx = _version_ctx(request, v)
-    msg = workflow.message_of(v)
-    ctx.update({"problem": problem, "msg": msg, "live": analyse(msg),
+    msg, res = _analysed(request, v)
+    ctx.update({"problem": problem, "msg": msg, "live": res,
                 "resolutions": v.resolutions.select_related("by").order_by("id")})
     return render(request, "web/approve.html", ctx, status=403 if problem else 200)
 
@@ -305,7 +314,8 @@ def products(request: HttpRequest, slug: str) -> HttpResponse:
             continue
         st = workflow.state(latest)
         kinds = [(k, rules.can_build_product(ctx["actor"], st, k)) for k in rules.CHANNEL_PRODUCTS.get(st.channel, ())]
-        buildable.append({"message": m, "version": latest, "state": st, "kinds": kinds})
+        buildable.append({"message": m, "version": latest, "state": st, "kinds": kinds,
+                          "any": any(ok for _, ok in kinds), "reason": kinds[0][1].reason if kinds else ""})
     ctx.update({"products": items, "buildable": buildable, "problem": problem, "notice": notice})
     status = 403 if problem and request.method == "POST" else 200
     return render(request, "web/products.html", ctx, status=status)
