@@ -124,6 +124,23 @@ def main() -> int:
     ap.add_argument("--api", action="store_true", help="POST JSON to /api/campaigns/<slug>/live instead of the form")
     args = ap.parse_args()
 
+    # reference on this machine right now (it may be shared): the same work in-process, no HTTP
+    sys.path.insert(0, str(ROOT))
+    from meari.message import Message
+    from meari.web.live import _analyse_message
+
+    rng = random.Random(99)
+    text = draft(rng)
+    _analyse_message(Message(text=text, sponsor=SPONSOR, drafted_in="sk"))
+    ref = []
+    for _ in range(15):
+        text = typed(text, rng)
+        t = time.perf_counter()
+        msg = Message(text=text, sponsor=SPONSOR, drafted_in="sk", leaflet={"headline": "살아서 돌아가십시오"})
+        _analyse_message(msg)
+        ref.append((time.perf_counter() - t) * 1000)
+    print(f"inprocess_analyse_p50_ms={pct(ref, 50):.1f} (conversion + review of one 600-character draft, no server)")
+
     data = Path(tempfile.mkdtemp(prefix="meari-bench-serve-"))
     env = {k: v for k, v in os.environ.items() if k not in ("MEARI_DATABASE_URL", "MEARI_DATA", "MEARI_DATA_DIR")}
     py = sys.executable

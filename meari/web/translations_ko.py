@@ -56,8 +56,12 @@ KO: dict[str, str | list[str]] = {
     "Leaflet preview": "전단 미리보기",
     "leaflet front": "전단 앞면",
     "leaflet back": "전단 뒷면",
-    "Drawn from the real PDF. A draft with review errors is stamped NOT APPROVED here.":
-        "실제 PDF로 그린 미리보기입니다. 검토 오류가 있는 초안에는 NOT APPROVED 도장이 찍힙니다.",
+    "Drawn from the real PDF. While review errors remain it is stamped NOT APPROVED; a product built after legal "
+    "accepted them with a reason and the version was approved is not.":
+        "실제 PDF로 그린 미리보기입니다. 검토 오류가 남아 있으면 NOT APPROVED 도장이 찍힙니다. 법률 검토자가 사유를 "
+        "적어 수용하고 승인된 버전으로 만든 제작물에는 찍히지 않습니다.",
+    "fixed": "고쳐짐",
+    "accepted": "수용됨",
     "Messages": "메시지",
     "Products": "제작물",
     "Disseminations": "살포·송출 기록",

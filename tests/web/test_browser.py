@@ -215,7 +215,7 @@ def test_whole_flow(server, browser) -> None:  # noqa: ANN001, C901
         page.fill("[data-testid=reason]",
                   "후원기관이 승인한 약속: 본인이 원하면 한국으로 이송 (2025-01 우크라이나 정부 발표)")
         page.click("[data-testid=accept]")
-        expect(page.locator("[data-testid=legal-findings]")).to_contain_text("accepted")
+        expect(page.locator("[data-testid=legal-findings]")).to_contain_text("수용됨")
         page.click("[data-testid=sign-legal]")
         expect(page.locator("[data-testid=chain] li").nth(1)).to_have_class("done")
 

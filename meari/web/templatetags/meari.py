@@ -20,7 +20,8 @@ _KINDS = {
     "instructions": _("instructions leaflet"), "imposed": _("imposed print sheet"), "audio": _("broadcast audio"),
     "range": _("loudspeaker range plan"), "drift": _("leaflet drift plan"),
 }
-_SEVERITIES = {"error": _("error"), "warning": _("warning"), "info": _("info")}
+_SEVERITIES = {"error": _("error"), "warning": _("warning"), "info": _("info"), "fixed": _("fixed"),
+               "accepted": _("accepted")}
 
 
 @register.filter
