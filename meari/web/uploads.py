@@ -66,6 +66,68 @@ def target_aim(f: UploadedFile) -> tuple[float, float]:
     return area_centroid(geom)
 
 
+MAX_AUDIO_SECONDS = 15 * 60
+
+
+def audio(f: UploadedFile | None, where: str, max_seconds: float = MAX_AUDIO_SECONDS) -> tuple[Any, int]:
+    """A recorded voice or noise recording (WAV, FLAC, OGG or MP3) as (mono float samples, sample rate).
+
+    Decoded in memory by libsndfile; refused with the reason when it is not audio, is empty or is longer
+    than ``max_seconds``.
+    """
+    import io
+
+    import numpy as np
+    import soundfile as sf
+
+    data = _read(f, where, MAX_AUDIO)
+    try:
+        info = sf.info(io.BytesIO(data))
+    except (RuntimeError, ValueError, TypeError, sf.LibsndfileError):
+        raise MeariError("not an audio file meari can read (WAV, FLAC, OGG or MP3)", where) from None
+    if info.frames <= 0 or info.samplerate <= 0:
+        raise MeariError("holds no audio samples", where)
+    if info.duration > max_seconds:
+        raise MeariError(f"is {info.duration / 60:.1f} min long; at most {max_seconds / 60:g} min accepted", where)
+    try:
+        x, fs = sf.read(io.BytesIO(data), dtype="float64", always_2d=True)
+    except (RuntimeError, ValueError, sf.LibsndfileError) as e:
+        raise MeariError(f"cannot decode the audio: {str(e).splitlines()[0]}", where) from None
+    if x.size == 0:
+        raise MeariError("holds no audio samples", where)
+    return np.asarray(x.mean(axis=1)), int(fs)
+
+
+def noise_levels(f: UploadedFile | None, dba: float | None) -> tuple[list[float], str]:
+    """Octave-band levels (dB) of an uploaded noise recording, calibrated to the A-weighted level given.
+
+    A recording has no absolute level, so the operator states the measured dBA at the listener (as with
+    ``meari range --noise FILE --noise-dba``).
+    """
+    from meari.plan.bands import octave_band_levels
+    from meari.plan.noise import calibrate_recording
+
+    if dba is None:
+        raise MeariError("a noise recording has no absolute level: give its A-weighted level (dBA)", "noise_dba")
+    x, fs = audio(f, "noise recording")
+    try:
+        bands = octave_band_levels(x, fs, where="noise recording")
+        levels = calibrate_recording(bands, dba)
+    except MeariError as e:
+        raise MeariError(e.problem, "noise recording") from None
+    return [round(float(v), 2) for v in levels], f"uploaded recording, calibrated to {dba:g} dBA"
+
+
+def store_takes_noise_levels() -> bool:
+    """True once the store's range builder reads measured band levels (``noise_db``) instead of a preset."""
+    import inspect
+
+    from meari.campaign import products
+
+    return "noise_db" in inspect.signature(products.build_range).parameters or \
+        '"noise_db"' in inspect.getsource(products.build_range)
+
+
 def _num(post: Any, key: str, lo: float, hi: float, *, integer: bool = False) -> float | int | None:
     raw = (post.get(key) or "").strip()
     if not raw:
@@ -113,6 +175,11 @@ def product_params(kind: str, post: Any, files: Any) -> dict:
         for key in ("noise", "terrain"):
             if (post.get(key) or "").strip():
                 p[key] = post[key].strip()[:40]
+        if files.get("noise_file"):
+            p["noise_db"], p["noise_source"] = noise_levels(files["noise_file"], _num(post, "noise_dba", -10, 140))
+            if not store_takes_noise_levels():
+                raise MeariError("the store cannot build a range plan from a recording yet; choose a noise preset "
+                                 "(the recording was read and is valid)", "noise recording")
     return p
 
 

@@ -214,3 +214,54 @@ def test_version_pages_show_a_fetchable_preview(team) -> None:  # noqa: ANN001
         key = html.split("/preview/")[1].split("/")[0]
         r = c.get(f"/preview/{key}/back.png")
         assert r.status_code == 200 and r.content[:4] == b"\x89PNG", url
+
+
+def test_noise_recording_upload_is_validated(team, tmp_path) -> None:  # noqa: ANN001
+    import io
+
+    import numpy as np
+    import soundfile as sf
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meari.web import uploads
+
+    def wav(seconds: float, rate: int = 22050) -> bytes:
+        buf = io.BytesIO()
+        rng = np.random.default_rng(0)
+        sf.write(buf, 0.1 * rng.standard_normal(int(seconds * rate)), rate, format="WAV", subtype="PCM_16")
+        return buf.getvalue()
+
+    def up(data: bytes) -> SimpleUploadedFile:
+        return SimpleUploadedFile("noise.wav", data, "audio/wav")
+
+    levels, source = uploads.noise_levels(up(wav(3)), 65.0)
+    assert len(levels) == 7 and "65 dBA" in source
+    from meari.plan.bands import a_weighted_level
+
+    assert abs(float(a_weighted_level(np.array(levels))) - 65.0) < 0.05
+    for data, dba, msg in ((b"RIFF....not audio", 65.0, "not an audio file"), (wav(3), None, "A-weighted level"),
+                           (wav(0.5), 65.0, "at least 1 s"), (wav(16 * 60, 8000), 65.0, "at most 15 min")):
+        try:
+            uploads.noise_levels(up(data), dba)
+        except Exception as e:  # noqa: BLE001
+            assert msg in str(e), (msg, str(e))
+        else:
+            raise AssertionError(msg)
+    big = SimpleUploadedFile("n.wav", b"0" * (uploads.MAX_AUDIO + 1), "audio/wav")
+    try:
+        uploads.audio(big, "voice recording")
+    except Exception as e:  # noqa: BLE001
+        assert "at most 26,214,400" in str(e)
+    # through the products page: refused with the reason (or built, once the store reads recordings)
+    from .test_permissions_http import _approved
+
+    v = _approved(team, CLEAN.replace("channel: leaflet", "channel: loudspeaker"))
+    c = page_client(team["operator"])
+    token = csrf_of(c, "/c/kursk/products")
+    r = c.post("/c/kursk/products", {"version": v.id, "kind": "range", "csrfmiddlewaretoken": token,
+                                     "noise_dba": "65", "noise_file": up(wav(3))})
+    if uploads.store_takes_noise_levels():
+        assert r.status_code == 200 and v.products.filter(kind="range").exists()
+    else:
+        assert "cannot build a range plan from a recording yet" in r.content.decode()
+        assert not v.products.exists()
