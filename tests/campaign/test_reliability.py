@@ -16,7 +16,9 @@ from meari.campaign.models import MessageVersion
 from .conftest import CLEAN, STORE, cli_env, run_cli, store_args
 
 WRITER = Path(__file__).with_name("writer.py")
-PROCS = 8
+#: 8 writer processes on SQLite (the issue's figure); 4 in the PostgreSQL re-run, where the point is that the
+#: advisory lock never lets two writers fork the chain
+PROCS = 8 if STORE["backend"] == "sqlite" else 4
 PER_PROC = 6
 
 
