@@ -102,7 +102,7 @@ def _rows() -> Iterator[Any]:
 def verify_chain(checkpoint: dict | None = None) -> tuple[Report, dict[int, dict]]:
     """Walk the chain; return the report and, for cross-checks, the product/version entries by payload id."""
     n, prev, last_id = 0, GENESIS, None
-    facts: dict[str, dict] = {"product.built": {}, "version.saved": {}}
+    facts: dict[str, dict] = {"product.built": {}, "version.saved": {}, "upload.stored": {}}
     head_index = None
     for row in _rows():
         where = row.index
@@ -182,6 +182,18 @@ def verify(data_dir: Path, checkpoint: dict | None = None) -> Report:
             rep.problem = Problem(fact["index"], f"product file {p.path} changed (SHA-256 differs)")
             return rep
         rep.products += 1
+    from meari.campaign.models import Upload
+
+    stored = facts["upload.stored"]
+    for up in Upload.objects.order_by("id").iterator():
+        fact = stored.get(up.id)
+        if fact is None:
+            rep.problem = Problem(None, f"upload {up.id} has no ledger entry")
+            return rep
+        f = root / up.path
+        if fact.get("sha256") != up.sha256 or not f.is_file() or sha256_file(f) != up.sha256:
+            rep.problem = Problem(fact["index"], f"uploaded file {up.path} is missing or changed")
+            return rep
     saved = facts["version.saved"]
     for v in MessageVersion.objects.order_by("id").iterator():
         fact = saved.get(v.id)

@@ -173,6 +173,27 @@ class Dissemination(Immutable):
     created = models.DateTimeField(auto_now_add=True)
 
 
+class Upload(Immutable):
+    """An input file kept for products (a recorded voice): stored as ``uploads/<sha256>.<ext>`` under the
+    data dir, so its path comes from its hash and never from a user value."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="uploads")
+    kind = models.CharField(max_length=32, choices=[("voice", "voice")])
+    sha256 = models.CharField(max_length=64)
+    ext = models.CharField(max_length=8)
+    size = models.BigIntegerField()
+    name = models.CharField(max_length=200, blank=True)  # the original file name, for display only
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "sha256"], name="upload_unique")]
+
+    @property
+    def path(self) -> str:
+        return f"uploads/{self.sha256}.{self.ext}"
+
+
 class LedgerEntry(Immutable):
     """One entry of the hash chain. ``payload`` is kept as canonical JSON text (PostgreSQL jsonb would reorder
     keys) and ``time`` as ISO text, so the hash is recomputed from exactly what was hashed."""

@@ -126,14 +126,20 @@ def build_imposed(message: Message, sheet: str | None = None) -> Built:
                  {"template": "appeal", "sheet": sheet, "size": prep.size.name, "notes": notes})
 
 
-def build_audio(message: Message) -> Built:
-    """The mastered loudspeaker loop (MP3) with the synthetic voice of ``broadcast.voice``."""
+def build_audio(message: Message, voice_file: Path | None = None) -> Built:
+    """The mastered loudspeaker loop (MP3): a recorded voice from the upload store, else ``broadcast.voice``.
+
+    ``voice_file`` is a path the store built from an upload's SHA-256 (never from a user value).
+    """
     from meari.produce.audio import AudioOptions, build_broadcast, write_broadcast
 
     notes: list[str] = []
     if message.broadcast.recording:
-        notes.append("broadcast.recording is not opened by the workbench; the synthetic draft voice was used")
-    bc = build_broadcast(message, None, AudioOptions(voice=message.broadcast.voice, force=True))
+        notes.append("broadcast.recording is not opened by the workbench; "
+                     + ("the uploaded recording was used" if voice_file else "the synthetic draft voice was used"))
+    opts = (AudioOptions(voice_file=voice_file, force=True) if voice_file is not None
+            else AudioOptions(voice=message.broadcast.voice, force=True))
+    bc = build_broadcast(message, None, opts)
     with tempfile.TemporaryDirectory(prefix="meari-product-") as tmp:
         report = write_broadcast(bc, Path(tmp) / "product.mp3")
         data = _read(Path(tmp) / "product.mp3")
@@ -151,25 +157,53 @@ def _float(params: dict, key: str, default: Any) -> float:
         raise MeariError(f"expected a number, got {v!r}", key) from None
 
 
-def build_range(message: Message, params: dict | None = None) -> Built:
-    """The loudspeaker range plan (STI against distance) as the ``meari range --json`` document."""
-    from meari import __version__
-    from meari.plan import noise as noise_mod
-    from meari.plan.acoustics import RangeSetup, plan_range
+def _noise(p: dict) -> tuple[tuple[float, ...], str]:
+    """Background noise for the range plan: measured band levels (an uploaded, calibrated recording), or a
+    preset, optionally rescaled to a measured A-weighted level."""
+    import math
 
-    p = {**RANGE_DEFAULTS, **(params or {})}
-    name = str(p["noise"])
+    from meari.plan import noise as noise_mod
+
+    if p.get("noise_db") is not None:
+        levels = p["noise_db"]
+        ok = isinstance(levels, list | tuple) and len(levels) == 7 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) and -20 <= v <= 160
+            for v in levels)
+        if not ok:
+            raise MeariError("needs 7 octave-band levels (125 Hz-8 kHz) in dB, each -20..160", "noise_db")
+        src = str(p.get("noise_source") or "measured octave-band levels")[:300]
+        return tuple(float(v) for v in levels), src
+    name = str(p.get("noise") or noise_mod.DEFAULT_PRESET)
     if name not in noise_mod.PRESETS:
         raise MeariError(f"unknown noise preset {name!r} (one of {', '.join(noise_mod.PRESETS)})", "noise")
     pre = noise_mod.preset(name)
-    setup = RangeSetup(spl_1m_db=_float(p, "spl_1m_db", 130), noise_db=tuple(pre.levels_db),
-                       noise_source=f"preset '{pre.id}' ({pre.label})", temp_c=_float(p, "temp_c", 15),
-                       rh_pct=_float(p, "rh_pct", 60), terrain=str(p["terrain"]))
+    levels, src = tuple(pre.levels_db), f"preset '{pre.id}' ({pre.label})"
+    if p.get("noise_dba") is not None:
+        dba = _float(p, "noise_dba", None)
+        levels = tuple(float(v) for v in noise_mod.scale_to_dba(levels, dba))
+        src += f", rescaled from {pre.dba:.1f} to {dba:g} dBA"
+    return levels, src
+
+
+def build_range(message: Message, params: dict | None = None) -> Built:
+    """The loudspeaker range plan (STI against distance) as the ``meari range --json`` document.
+
+    Params: spl_1m_db, temp_c, rh_pct, terrain, and the noise: ``noise`` (preset) [+ ``noise_dba``], or
+    ``noise_db`` (7 calibrated band levels, e.g. from an uploaded recording) + ``noise_source``.
+    """
+    from meari import __version__
+    from meari.plan.acoustics import RangeSetup, plan_range
+
+    p = {**RANGE_DEFAULTS, **(params or {})}
+    noise_db, noise_source = _noise(p)
+    setup = RangeSetup(spl_1m_db=_float(p, "spl_1m_db", 130), noise_db=noise_db, noise_source=noise_source,
+                       temp_c=_float(p, "temp_c", 15), rh_pct=_float(p, "rh_pct", 60), terrain=str(p["terrain"]))
     result = plan_range(setup)
     doc = result.to_dict()
     data = (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     sig = f"meari:{__version__}|range|src:sha256={message.text_hash()}|params:{json.dumps(p, sort_keys=True)}"
-    meta = {"params": p, "ranges_m": doc.get("range_m"), "range_status": doc.get("range_status"), "notes": []}
+    meta = {"params": p, "ranges_m": doc.get("range_m"), "range_status": doc.get("range_status"),
+            "noise_source": noise_source, "notes": []}
     return Built("range", data, "json", "application/json", sig, meta)
 
 
@@ -199,7 +233,7 @@ def build_drift(message: Message, params: dict | None = None) -> Built:
     return Built("drift", data, "json", "application/json", sig, {"params": p, "notes": []})
 
 
-def build(message: Message, kind: str, params: dict | None = None) -> Built:
+def build(message: Message, kind: str, params: dict | None = None, voice_file: Path | None = None) -> Built:
     """Build one product of ``kind`` for a message (MeariError on bad parameters)."""
     if kind in LEAFLET_TEMPLATES:
         return build_leaflet(message, kind)
@@ -207,7 +241,7 @@ def build(message: Message, kind: str, params: dict | None = None) -> Built:
         sheet = (params or {}).get("sheet")
         return build_imposed(message, str(sheet) if sheet else None)
     if kind == "audio":
-        return build_audio(message)
+        return build_audio(message, voice_file)
     if kind == "range":
         return build_range(message, params)
     if kind == "drift":

@@ -150,6 +150,16 @@ def can_create_campaign(actor: Actor) -> Decision:
 
 
 @rule
+def can_upload(actor: Actor, campaign: str) -> Decision:
+    """Writers and operators add input files (a recorded voice) to a campaign."""
+    if not actor.member:
+        return can_read(actor, campaign)
+    if actor.roles & {"writer", "operator"}:
+        return allow()
+    return deny("only a writer or operator may upload a recording")
+
+
+@rule
 def can_read_ledger(actor: Actor, campaign: str) -> Decision:
     """Admins, approvers and analysts read a campaign's part of the ledger."""
     if not actor.member:

@@ -32,6 +32,7 @@ from meari.campaign.models import (
     MessageVersion,
     Product,
     SignOff,
+    Upload,
 )
 from meari.campaign.setup import store_data_dir
 from meari.errors import MeariError
@@ -427,6 +428,50 @@ def approve(user: Any, version: MessageVersion) -> Approval:
 # Products and disseminations
 
 
+#: recorded-voice uploads the store keeps (the web app validates the audio itself before this)
+UPLOAD_EXTS = ("wav", "flac", "ogg", "mp3")
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+
+
+def store_upload(user: Any, campaign: Campaign, data: bytes, ext: str, name: str = "", kind: str = "voice") -> Upload:
+    """Keep an uploaded recording under DATA_DIR/uploads/<sha256>.<ext>; ledgered. The same bytes are kept once."""
+    a = actor(user, campaign)
+    _check(rules.can_upload(a, campaign.slug))
+    ext = (ext or "").lower().lstrip(".")
+    if ext not in UPLOAD_EXTS:
+        raise MeariError(f"a recording is one of {', '.join(UPLOAD_EXTS)}, not {ext!r}", "upload")
+    if not data or len(data) > MAX_UPLOAD_BYTES:
+        raise MeariError(f"a recording is 1 byte to {MAX_UPLOAD_BYTES // 2**20} MB", "upload")
+    if kind != "voice":
+        raise MeariError(f"unknown upload kind {kind!r}", "upload")
+    sha = hashlib.sha256(data).hexdigest()
+    rel = f"uploads/{sha}.{ext}"
+    path = store_data_dir() / rel
+    if not path.exists():
+        write_bytes(path, data)
+    with transaction.atomic():
+        old = Upload.objects.filter(campaign=campaign, sha256=sha).first()
+        if old is not None:
+            return old
+        up = Upload.objects.create(campaign=campaign, kind=kind, sha256=sha, ext=ext, size=len(data),
+                                   name=str(name)[:200], by=user)
+        ledger.append(a.name, "upload.stored", {"id": up.id, "campaign": campaign.slug, "kind": kind,
+                                                "sha256": sha, "path": rel, "size": up.size, "name": up.name})
+    return up
+
+
+def _voice_file(version: MessageVersion, params: dict | None) -> tuple[Path | None, dict | None]:
+    """The stored recording named by ``params["voice_upload"]`` (its SHA-256) in the version's campaign."""
+    ref = (params or {}).get("voice_upload")
+    if not ref:
+        return None, params
+    ref = str(ref)
+    up = Upload.objects.filter(campaign_id=version.message.campaign_id, sha256=ref, kind="voice").first()
+    if up is None:
+        raise MeariError("no such recording in this campaign", "voice_upload")
+    return store_data_dir() / up.path, params
+
+
 def _product_relpath(version: MessageVersion, kind: str, sha: str, ext: str) -> str:
     m = version.message
     return f"products/{m.campaign.slug}/m{m.id}/v{version.number}/{kind}-{sha[:16]}.{ext}"
@@ -438,7 +483,8 @@ def build_product(user: Any, version: MessageVersion, kind: str, params: dict | 
 
     a = actor(user, version.message.campaign)
     _check(rules.can_build_product(a, state(version), kind))
-    built = build(message_of(version), kind, params)
+    voice, params = _voice_file(version, params)
+    built = build(message_of(version), kind, params, voice_file=voice)
     sha = hashlib.sha256(built.data).hexdigest()
     rel = _product_relpath(version, kind, sha, built.ext)
     path = store_data_dir() / rel
@@ -546,5 +592,6 @@ __all__ = [
     "save_version",
     "sign_off",
     "state",
+    "store_upload",
     "versions_of",
 ]

@@ -161,3 +161,57 @@ def test_every_accepted_leaflet_message_builds_every_product(team, yaml: str) ->
     assert [p.kind for p in products] == list(rules.CHANNEL_PRODUCTS["leaflet"])
     for p in products:
         _check_stored(p)
+
+
+def test_range_takes_measured_noise(team) -> None:
+    v = _approve(team, LOUDSPEAKER)
+    quiet = workflow.build_product(team["operator"], v, "range", {"noise": "quiet-rural"})
+    measured = workflow.build_product(team["operator"], v, "range", {
+        "noise_db": [60.0, 58.0, 55.0, 52.0, 48.0, 42.0, 35.0], "noise_source": "uploaded recording, 57 dBA"})
+    loud = workflow.build_product(team["operator"], v, "range", {"noise": "quiet-rural", "noise_dba": 70})
+    assert json.loads(_check_stored(measured))["conditions"]["noise"] == "uploaded recording, 57 dBA"
+    assert quiet.meta["ranges_m"]["fair"] > loud.meta["ranges_m"]["fair"]
+    from meari.errors import MeariError
+
+    with pytest.raises(MeariError, match="7 octave-band"):
+        workflow.build_product(team["operator"], v, "range", {"noise_db": [1, 2, 3]})
+
+
+def _recording() -> bytes:
+    import soundfile as sf
+
+    from meari.produce.tts import get_backend
+
+    x, sr = get_backend("espeak:ko").synthesise("조선인민군 병사들이여, 무기를 내려놓고 걸어나오십시오. "
+                                                 "포로는 제네바협약에 따라 보호를 받습니다.", 4.0)
+    buf = io.BytesIO()
+    sf.write(buf, 0.5 * x / max(1e-9, float(abs(x).max())), sr, format="WAV", subtype="PCM_16")
+    return buf.getvalue()
+
+
+def test_audio_from_an_uploaded_recording(team) -> None:
+    v = _approve(team, LOUDSPEAKER)
+    data = _recording()
+    with pytest.raises(workflow.Denied, match="writer or operator"):
+        workflow.store_upload(team["approver"], team["own"], data, "wav")
+    up = workflow.store_upload(team["operator"], team["own"], data, "wav", name="take 1.wav")
+    assert workflow.store_upload(team["writer"], team["own"], data, "wav").id == up.id  # kept once
+    p = workflow.build_product(team["operator"], v, "audio", {"voice_upload": up.sha256})
+    assert p.meta["voice"]["source"] == "recording"
+    assert (STORE["data_dir"] / up.path).read_bytes() == data
+    from meari.errors import MeariError
+
+    with pytest.raises(MeariError, match="no such recording"):
+        workflow.build_product(team["operator"], v, "audio", {"voice_upload": "0" * 64})
+    with pytest.raises(MeariError, match="one of wav"):
+        workflow.store_upload(team["operator"], team["own"], data, "exe")
+    # another campaign cannot use this campaign's recording
+    other = workflow.create_message(team["writer2"], team["other"], LOUDSPEAKER)
+    with pytest.raises(MeariError, match="no such recording"):
+        workflow._voice_file(other, {"voice_upload": up.sha256})
+    from .conftest import run_cli, store_args
+
+    assert run_cli("audit", "verify", *store_args()).returncode == 0
+    (STORE["data_dir"] / up.path).write_bytes(data[:-100])
+    r = run_cli("audit", "verify", *store_args())
+    assert r.returncode == 1 and "uploaded file" in r.stderr, r.stderr

@@ -78,6 +78,7 @@ CASES = [
     (lambda: rules.can_manage_members(actor(W, "writer"), "kursk"), False, "only an admin"),
     (lambda: rules.can_create_campaign(actor(9, "admin")), False, "global admin"),
     (lambda: rules.can_read_ledger(actor(9, "analyst"), "kursk"), True, ""),
+    (lambda: rules.can_upload(actor(A, "approver"), "kursk"), False, "writer or operator"),
     (lambda: rules.can_read_ledger(actor(W, "writer"), "kursk"), False, "only an admin"),
 ]
 
@@ -98,3 +99,10 @@ def test_every_rule_is_exercised() -> None:
     names = {n for n, f in inspect.getmembers(rules, inspect.isfunction) if n.startswith("can_")}
     used = {CASES[i][0]().rule for i in range(len(CASES))}
     assert names == used
+
+
+def test_upload_rule() -> None:
+    assert rules.can_upload(actor(OP, "operator"), "kursk") and rules.can_upload(actor(W, "writer"), "kursk")
+    d = rules.can_upload(actor(A, "approver"), "kursk")
+    assert not d and "writer or operator" in d.reason
+    assert "not a member" in rules.can_upload(actor(9), "kursk").reason
