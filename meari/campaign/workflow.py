@@ -236,6 +236,9 @@ def add_user(by: Any, username: str, password: str, role: str, campaign_slug: st
             u = User.objects.create_user(username=username, password=password)
             ledger.append(_name(by), "user.created", {"id": u.id, "username": username})
         elif password:
+            if by is not None and not actor(by, None).global_admin:
+                # a campaign admin must not take over an account that may belong to other campaigns
+                raise Denied("only a global admin may change an existing user's password", "can_manage_members")
             u.set_password(password)
             u.save(update_fields=["password"])
             ledger.append(_name(by), "user.password_changed", {"id": u.id, "username": username})

@@ -141,3 +141,18 @@ def test_rules_are_plain_functions() -> None:
     assert ok and ok.rule == "can_approve"
     no = rules.can_approve(rules.Actor(3, "g", frozenset({"approver", "legal"})), s)
     assert not no and "third person" in no.reason
+
+
+def test_campaign_admin_cannot_take_over_accounts(team) -> None:
+    """A campaign admin grants roles in their campaign, but cannot reset passwords or act elsewhere."""
+    from meari.campaign.models import LedgerEntry
+
+    n = LedgerEntry.objects.count()
+    with pytest.raises(workflow.Denied, match="global admin"):
+        workflow.add_user(team["admin"], "root", "new password 123", "analyst", "kursk")
+    with pytest.raises(workflow.Denied):
+        workflow.add_user(team["admin"], "writer2", "", "writer", "other")
+    with pytest.raises(workflow.Denied):
+        workflow.add_user(team["admin"], "x", "a password 123", "admin", None)
+    assert LedgerEntry.objects.count() == n
+    workflow.add_user(team["root"], "writer2", "new password 123", "writer", "other")
