@@ -167,6 +167,8 @@ KO: dict[str, str | list[str]] = {
     "Winds (height:speed@from, …)": "바람 (고도:속도@풍향, …)",
     "Loudspeaker level at 1 m (dB)": "1 m 거리 확성기 음압 (dB)",
     "Background noise": "배경 소음",
+    "Recorded voice (WAV/FLAC/OGG/MP3, at most 25 MB; default: the synthetic draft voice)":
+        "녹음한 목소리 (WAV/FLAC/OGG/MP3, 최대 25 MB; 없으면 합성 초안 음성)",
     "or a noise recording (WAV/FLAC/OGG/MP3, at most 25 MB)": "또는 소음 녹음 (WAV/FLAC/OGG/MP3, 최대 25 MB)",
     "its level at the listener (dBA)": "듣는 위치에서의 소음 크기 (dBA)",
     "Build %(label)s": "%(label)s 만들기",

@@ -98,6 +98,28 @@ def audio(f: UploadedFile | None, where: str, max_seconds: float = MAX_AUDIO_SEC
     return np.asarray(x.mean(axis=1)), int(fs)
 
 
+_EXTS = {"WAV": "wav", "FLAC": "flac", "OGG": "ogg", "MP3": "mp3"}
+
+
+def voice_recording(f: UploadedFile | None) -> tuple[bytes, str]:
+    """An uploaded recorded voice: its bytes and the extension of the format libsndfile found in them.
+
+    The extension comes from the decoded format, never from the uploaded file's name.
+    """
+    import io
+
+    import soundfile as sf
+
+    where = "voice recording"
+    audio(f, where)  # decodable, not empty, not too long
+    f.seek(0)
+    data = f.read()
+    fmt = sf.info(io.BytesIO(data)).format
+    if fmt not in _EXTS:
+        raise MeariError(f"{fmt} audio is not accepted: use WAV, FLAC, OGG or MP3", where)
+    return data, _EXTS[fmt]
+
+
 def noise_levels(f: UploadedFile | None, dba: float | None) -> tuple[list[float], str]:
     """Octave-band levels (dB) of an uploaded noise recording, calibrated to the A-weighted level given.
 
@@ -116,16 +138,6 @@ def noise_levels(f: UploadedFile | None, dba: float | None) -> tuple[list[float]
     except MeariError as e:
         raise MeariError(e.problem, "noise recording") from None
     return [round(float(v), 2) for v in levels], f"uploaded recording, calibrated to {dba:g} dBA"
-
-
-def store_takes_noise_levels() -> bool:
-    """True once the store's range builder reads measured band levels (``noise_db``) instead of a preset."""
-    import inspect
-
-    from meari.campaign import products
-
-    return "noise_db" in inspect.signature(products.build_range).parameters or \
-        '"noise_db"' in inspect.getsource(products.build_range)
 
 
 def _num(post: Any, key: str, lo: float, hi: float, *, integer: bool = False) -> float | int | None:
@@ -177,9 +189,7 @@ def product_params(kind: str, post: Any, files: Any) -> dict:
                 p[key] = post[key].strip()[:40]
         if files.get("noise_file"):
             p["noise_db"], p["noise_source"] = noise_levels(files["noise_file"], _num(post, "noise_dba", -10, 140))
-            if not store_takes_noise_levels():
-                raise MeariError("the store cannot build a range plan from a recording yet; choose a noise preset "
-                                 "(the recording was read and is valid)", "noise recording")
+            p.pop("noise", None)
     return p
 
 

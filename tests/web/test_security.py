@@ -260,8 +260,24 @@ def test_noise_recording_upload_is_validated(team, tmp_path) -> None:  # noqa: A
     token = csrf_of(c, "/c/kursk/products")
     r = c.post("/c/kursk/products", {"version": v.id, "kind": "range", "csrfmiddlewaretoken": token,
                                      "noise_dba": "65", "noise_file": up(wav(3))})
-    if uploads.store_takes_noise_levels():
-        assert r.status_code == 200 and v.products.filter(kind="range").exists()
-    else:
-        assert "cannot build a range plan from a recording yet" in r.content.decode()
-        assert not v.products.exists()
+    assert r.status_code == 200, r.content.decode()[:2000]
+    rng_product = v.products.get(kind="range")
+    assert "uploaded recording, calibrated to 65 dBA" in json.dumps(rng_product.meta, ensure_ascii=False) + \
+        rng_product.signature
+    # a missing dBA is refused on the page with the reason, nothing built
+    r = c.post("/c/kursk/products", {"version": v.id, "kind": "range", "csrfmiddlewaretoken": token,
+                                     "noise_file": up(wav(3))})
+    assert "A-weighted level" in r.content.decode() and v.products.filter(kind="range").count() == 1
+    # a recorded voice: validated, kept by the store under its hash, used for the audio product
+    r = c.post("/c/kursk/products", {"version": v.id, "kind": "audio", "csrfmiddlewaretoken": token,
+                                     "voice_file": SimpleUploadedFile("../../evil.wav", wav(4, 44100), "audio/wav")})
+    assert r.status_code == 200, r.content.decode()[:2000]
+    audio_product = v.products.get(kind="audio")
+    assert audio_product.meta.get("voice", {}).get("source") == "recording", audio_product.meta
+    from meari.campaign.models import Upload
+
+    up_row = Upload.objects.get()
+    assert up_row.ext == "wav" and ".." not in up_row.path
+    r = c.post("/c/kursk/products", {"version": v.id, "kind": "audio", "csrfmiddlewaretoken": token,
+                                     "voice_file": SimpleUploadedFile("v.wav", b"not audio at all", "audio/wav")})
+    assert "not an audio file" in r.content.decode()

@@ -295,6 +295,9 @@ def products(request: HttpRequest, slug: str) -> HttpResponse:
         kind = request.POST.get("kind") or ""
         try:
             params = uploads.product_params(kind, request.POST, request.FILES)
+            if kind == "audio" and request.FILES.get("voice_file"):
+                data, ext = uploads.voice_recording(request.FILES["voice_file"])
+                params["voice_upload"] = workflow.store_upload(request.user, c, data, ext).sha256
             p = workflow.build_product(request.user, v, kind, params)
             notice = _("Built %(kind)s (SHA-256 %(sha)s…).") % {"kind": p.kind, "sha": p.sha256[:16]}
         except workflow.NotFound:
