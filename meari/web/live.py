@@ -108,9 +108,10 @@ def finding_segments(source: str, findings: list) -> list[Segment]:
     return out
 
 
-def preview_key(message: Message) -> str:
-    """Content key of a message's leaflet preview (same message → same image, cacheable)."""
+def preview_key(message: Message, stamped: bool = True) -> str:
+    """Content key of a message's leaflet preview (same message and stamp → same image, cacheable)."""
     raw = json.dumps(message.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+    raw += "" if stamped else "|legal-signed"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
 
@@ -190,11 +191,13 @@ def _analyse_message(message: Message) -> LiveResult:
     return res
 
 
-def preview_png(message: Message, dpi: int = 110) -> list[bytes]:
+def preview_png(message: Message, dpi: int = 110, stamped: bool = True) -> list[bytes]:
     """PNG images (front, back) of the message's leaflet as it would print, from the real PDF.
 
     Built with ``force=True`` so that a draft with review errors still shows, stamped NOT APPROVED
-    exactly as a forced print would be; the workbench never files this PDF as a product.
+    exactly as a forced print would be; the workbench never files this PDF as a product. With
+    ``stamped=False`` (a version legal has signed: every remaining error accepted with a reason) it is
+    drawn as the store builds the product then, without the stamp.
     """
     import io
 
@@ -206,6 +209,10 @@ def preview_png(message: Message, dpi: int = 110) -> list[bytes]:
     message, _ = with_defaults(message, kind)  # the same defaults the built product gets (e.g. headline)
     template = "safe-conduct" if kind == "safe-conduct" else None
     prep = lf.prepare(message, template=template, force=True, where="message")
+    if not stamped:
+        import dataclasses
+
+        prep = dataclasses.replace(prep, approved=True)
     with tempfile.TemporaryDirectory(prefix="meari-preview-") as tmp:
         pdf = lf.write_pdf(prep, Path(tmp) / "preview.pdf")
         out = []

@@ -56,10 +56,10 @@ KO: dict[str, str | list[str]] = {
     "Leaflet preview": "전단 미리보기",
     "leaflet front": "전단 앞면",
     "leaflet back": "전단 뒷면",
-    "Drawn from the real PDF. While review errors remain it is stamped NOT APPROVED; a product built after legal "
-    "accepted them with a reason and the version was approved is not.":
-        "실제 PDF로 그린 미리보기입니다. 검토 오류가 남아 있으면 NOT APPROVED 도장이 찍힙니다. 법률 검토자가 사유를 "
-        "적어 수용하고 승인된 버전으로 만든 제작물에는 찍히지 않습니다.",
+    "Drawn from the real PDF. Until legal has signed, review errors stamp it NOT APPROVED, as a forced print "
+    "would be; after legal's sign-off it is drawn as the product will be.":
+        "실제 PDF로 그린 미리보기입니다. 법률 검토 서명 전에는 검토 오류가 있으면 NOT APPROVED 도장이 찍히고, "
+        "서명 뒤에는 실제 제작물과 같이 그려집니다.",
     "fixed": "고쳐짐",
     "accepted": "수용됨",
     "Messages": "메시지",

@@ -10,7 +10,7 @@ from django.test import Client
 from meari.campaign import workflow
 from meari.campaign.models import LedgerEntry
 
-from .conftest import CLEAN, Api, csrf_of, make_user, page_client
+from .conftest import CLEAN, THREAT, Api, csrf_of, make_user, page_client
 
 
 def test_healthz(store) -> None:  # noqa: ANN001
@@ -205,15 +205,23 @@ def test_live_api_and_fragment(team) -> None:  # noqa: ANN001
 
 
 def test_version_pages_show_a_fetchable_preview(team) -> None:  # noqa: ANN001
+    from meari.campaign import workflow as wf
+
     from .test_permissions_http import _approved
 
-    v = _approved(team)
+    draft = wf.create_message(team["writer"], team["own"], THREAT)
+    v = _approved(team, THREAT)  # legal accepted the ihl. errors with a reason: drawn as the product, no stamp
     c = page_client(team["analyst"])
-    for url in (f"/v/{v.id}/", f"/v/{v.id}/signoff", f"/v/{v.id}/approve"):
+    keys = set()
+    for url in (f"/v/{v.id}/", f"/v/{v.id}/signoff", f"/v/{v.id}/approve", f"/v/{draft.id}/"):
         html = c.get(url).content.decode()
         key = html.split("/preview/")[1].split("/")[0]
-        r = c.get(f"/preview/{key}/back.png")
+        r = c.get(f"/preview/{key}/front.png")
         assert r.status_code == 200 and r.content[:4] == b"\x89PNG", url
+        keys.add((url.startswith(f"/v/{draft.id}/"), key, r.content))
+    signed = {k[2] for k in keys if not k[0]}
+    unsigned = {k[2] for k in keys if k[0]}
+    assert len(signed) == 1 and len(unsigned) == 1 and signed != unsigned  # the draft's is stamped
 
 
 def test_noise_recording_upload_is_validated(team, tmp_path) -> None:  # noqa: ANN001

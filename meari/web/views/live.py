@@ -8,6 +8,8 @@ from the cache), so typing is not slowed by PDF rendering.
 
 from __future__ import annotations
 
+import json
+
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -26,10 +28,16 @@ def _key(user_id: int, key: str, what: str) -> str:
     return f"meari:preview:{user_id}:{key}:{what}"
 
 
-def remember_preview(user_id: int, msg: Message, res) -> None:  # noqa: ANN001 - meari.web.live.LiveResult
-    """Let this user's browser fetch the preview image of ``msg`` (rendered on first request)."""
-    if res.preview_key:
-        cache.set(_key(user_id, res.preview_key, "msg"), msg.model_dump_json(), PREVIEW_TTL_S)
+def remember_preview(user_id: int, msg: Message, res, stamped: bool = True) -> str:  # noqa: ANN001 - LiveResult
+    """Let this user's browser fetch the preview image of ``msg`` (rendered on first request); its key."""
+    if not res.preview_key:
+        return ""
+    from meari.web.live import preview_key
+
+    key = res.preview_key if stamped else preview_key(msg, stamped=False)
+    cache.set(_key(user_id, key, "msg"), json.dumps({"msg": msg.model_dump_json(), "stamped": stamped}),
+              PREVIEW_TTL_S)
+    return key
 
 
 @require_POST
@@ -49,7 +57,7 @@ def live(request: HttpRequest, slug: str) -> HttpResponse:
     except MeariError as e:
         ctx["error"] = str(e)
         return render(request, "web/_live.html", ctx)
-    remember_preview(request.user.id, msg, res)
+    ctx["preview_key"] = remember_preview(request.user.id, msg, res)
     ctx["live"] = res
     return render(request, "web/_live.html", ctx)
 
@@ -64,8 +72,9 @@ def preview(request: HttpRequest, key: str, side: str) -> HttpResponse:
         raw = cache.get(_key(request.user.id, key, "msg"))
         if raw is None:
             raise Http404("preview expired")
+        entry = json.loads(raw)
         try:
-            pngs = preview_png(Message.model_validate_json(raw))
+            pngs = preview_png(Message.model_validate_json(entry["msg"]), stamped=entry["stamped"])
         except MeariError as e:
             return HttpResponse(str(e), status=422, content_type="text/plain; charset=utf-8")
         cache.set(_key(request.user.id, key, "png"), pngs, PREVIEW_TTL_S)

@@ -29,11 +29,12 @@ def _campaign_ctx(request: HttpRequest, campaign: Any) -> dict:
     return {"campaign": campaign, "actor": a, "roles": sorted(a.roles)}
 
 
-def _analysed(request: HttpRequest, version: Any) -> tuple[Any, Any]:
-    """A stored version's message and its live analysis (the preview image made fetchable for this user)."""
+def _analysed(request: HttpRequest, version: Any, ctx: dict) -> tuple[Any, Any]:
+    """A stored version's message and its live analysis; the preview image made fetchable for this user,
+    unstamped once legal has signed (as the product is then built)."""
     msg = workflow.message_of(version)
     res = analyse(msg)
-    remember_preview(request.user.id, msg, res)
+    ctx["preview_key"] = remember_preview(request.user.id, msg, res, stamped=ctx["state"].legal_by is None)
     return msg, res
 
 
@@ -205,7 +206,7 @@ def _int(raw: str | None, default: int) -> int:
 def version(request: HttpRequest, version_id: int) -> HttpResponse:
     v = reading(workflow.get_version, request.user, version_id)
     ctx = _version_ctx(request, v)
-    msg, res = _analysed(request, v)
+    msg, res = _analysed(request, v, ctx)
     prev = v.message.versions.filter(number=v.number - 1).first()
     ctx.update({"msg": msg, "live": res, "diff": diff_rows(prev.yaml, v.yaml) if prev else None,
                 "prev": prev, "products": v.products.order_by("id")})
@@ -252,7 +253,7 @@ def signoff(request: HttpRequest, version_id: int) -> HttpResponse:
         legal.append({**f, "resolution": done.get(f["key"]),
                       "can_fix": rules.can_resolve_finding(a, st, f["key"], "fixed", ""),
                       "can_accept": rules.can_resolve_finding(a, st, f["key"], "accepted", "x" * 100)})
-    msg, res = _analysed(request, v)
+    msg, res = _analysed(request, v, ctx)
     ctx.update({"legal": legal, "problem": problem, "msg": msg, "live": res,
                 "is_legal": "legal" in a.roles, "is_linguist": "linguist" in a.roles})
     return render(request, "web/signoff.html", ctx, status=403 if problem else 200)
@@ -272,7 +273,7 @@ def approve(request: HttpRequest, version_id: int) -> HttpResponse:
         except workflow.Denied as e:
             problem = e.reason
     ctx = _version_ctx(request, v)
-    msg, res = _analysed(request, v)
+    msg, res = _analysed(request, v, ctx)
     ctx.update({"problem": problem, "msg": msg, "live": res,
                 "resolutions": v.resolutions.select_related("by").order_by("id")})
     return render(request, "web/approve.html", ctx, status=403 if problem else 200)
