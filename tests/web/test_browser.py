@@ -126,6 +126,9 @@ class Flow:
         out = os.environ.get("MEARI_SCREENSHOTS")
         if out:
             Path(out).mkdir(parents=True, exist_ok=True)
+            self.page.wait_for_load_state("networkidle")
+            self.page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
+                                        timeout=60000)
             self.page.screenshot(path=str(Path(out) / f"{step}.png"), full_page=True)
 
     def fail_shot(self, step: str) -> None:
