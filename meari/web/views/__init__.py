@@ -1,0 +1,1 @@
+"""Views: thin request handlers over meari's plain functions."""
