@@ -96,18 +96,41 @@ def timeline_png(disseminations: Sequence[dict], outcomes: Sequence[dict]) -> by
     if disseminations:
         t = [d["time"] for d in disseminations]
         q = [max(1, d["quantity"]) for d in disseminations]
-        a1.vlines(t, 1, q, color="#444", lw=2)
+        a1.vlines(t, 1, q, color="#444", lw=0.8, alpha=0.8)
         a1.plot(t, q, "o", ms=3, color="#444")
         a1.set_yscale("log")
     a1.set_ylabel("disseminated\n(quantity)")
     a1.grid(alpha=0.3)
     kinds = list(KIND_COLOURS)
-    for n, kind in enumerate(kinds):
-        ts = [o["time"] for o in outcomes if o["kind"] == kind]
-        if ts:
-            a2.plot(ts, [n] * len(ts), "|", ms=14, mew=1.5, color=KIND_COLOURS[kind], label=f"{kind} ({len(ts)})")
-    a2.set_yticks(range(len(kinds)), kinds)
-    a2.set_ylim(-0.7, len(kinds) - 0.3)
+    if len(outcomes) <= 60:  # few records: each one as a mark in its kind's row
+        for n, kind in enumerate(kinds):
+            ts = [o["time"] for o in outcomes if o["kind"] == kind]
+            if ts:
+                a2.plot(ts, [n] * len(ts), "|", ms=14, mew=1.5, color=KIND_COLOURS[kind], label=f"{kind} ({len(ts)})")
+        times = [d["time"] for d in disseminations] + [o["time"] for o in outcomes]
+        lo, hi = min(times), max(times)
+        if (hi - lo).total_seconds() < 3 * 86400:  # a day or two of data: show a week around it, not years
+            from datetime import timedelta
+
+            mid = lo + (hi - lo) / 2
+            a2.set_xlim(mid - timedelta(days=3.5), mid + timedelta(days=3.5))
+        a2.set_yticks(range(len(kinds)), kinds)
+        a2.set_ylim(-0.7, len(kinds) - 0.3)
+    else:  # many records: outcomes per day, one line per kind
+        from collections import Counter
+        from datetime import timedelta
+
+        for kind in kinds:
+            days = Counter(o["time"].replace(hour=0, minute=0, second=0, microsecond=0) for o in outcomes
+                           if o["kind"] == kind)
+            if not days:
+                continue
+            d0, d1 = min(days), max(days)
+            xs = [d0 + timedelta(days=i) for i in range((d1 - d0).days + 1)]
+            a2.step(xs, [days.get(x, 0) for x in xs], where="post", color=KIND_COLOURS[kind], lw=1.2,
+                    label=f"{kind} ({sum(days.values())})")
+        a2.set_ylabel("outcomes\nper day")
+        a2.legend(fontsize=7, ncol=4, loc="upper left", frameon=False)
     a2.grid(axis="x", alpha=0.3)
     a2.xaxis.set_major_formatter(mdates.ConciseDateFormatter(mdates.AutoDateLocator()))
     a2.set_xlabel("time (UTC)")
@@ -142,16 +165,21 @@ def map_png(disseminations: Sequence[dict], outcomes: Sequence[dict], drift: Seq
                     continue
                 xy = [_xy(lat, lon, lat0, lon0) for lon, lat, *_ in poly[0]]
                 frac = feat["properties"].get("fraction", 0)
-                ax.fill([p[0] for p in xy], [p[1] for p in xy], alpha=0.18 if frac <= 0.5 else 0.08, color="#1f5fbf",
+                ax.fill([p[0] for p in xy], [p[1] for p in xy], facecolor="#1f5fbf",
+                        alpha=0.30 if frac <= 0.5 else 0.15, zorder=3,
                         label=None if drawn else "drift footprints (plans)")
+                ax.plot([p[0] for p in xy], [p[1] for p in xy], color="#0b2f6b", lw=1, zorder=4)
                 drawn = True
     if disseminations:
         xy = [_xy(d["lat"], d["lon"], lat0, lon0) for d in disseminations]
-        ax.plot([p[0] for p in xy], [p[1] for p in xy], "^", color="#222", ms=8, label="release / broadcast points")
+        ax.plot([p[0] for p in xy], [p[1] for p in xy], "^", color="#222", ms=8 if len(xy) <= 30 else 4,
+                alpha=1 if len(xy) <= 30 else 0.6, zorder=2, label="release / broadcast points")
     for kind, col in KIND_COLOURS.items():
         xy = [_xy(o["lat"], o["lon"], lat0, lon0) for o in outcomes if o["kind"] == kind and o["lat"] is not None]
         if xy:
-            ax.plot([p[0] for p in xy], [p[1] for p in xy], "o", color=col, ms=4, alpha=0.7, label=f"{kind}")
+            many = len(outcomes) > 200
+            ax.plot([p[0] for p in xy], [p[1] for p in xy], "o", color=col, ms=1.5 if many else 4,
+                    alpha=0.35 if many else 0.8, label=f"{kind} ({len(xy)})", zorder=1)
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_xlabel(f"km east of {lat0:.4f}, {lon0:.4f}")
     ax.set_ylabel("km north")

@@ -309,6 +309,24 @@ def pretest_summary(user: Any, pretest: Pretest, *, n_boot: int = stats.N_BOOT) 
     }
 
 
+def group_dimensions(user: Any, pretest: Pretest, *, n_boot: int = stats.N_BOOT) -> list[dict]:
+    """Per-dimension intervals for every pretest of this one's group, in ranking order (for the plot)."""
+    _reader(user, pretest.campaign)
+    group = list(Pretest.objects.filter(campaign=pretest.campaign, group=pretest.group)
+                 .select_related("version__message").order_by("id"))
+    rows = _rating_rows(group)
+    by_item: dict[str, list[stats.RatingRow]] = defaultdict(list)
+    for r in rows:
+        by_item[r.item].append(r)
+    out = []
+    for x in stats.rank_items(rows, n_boot=200):
+        p = next(g for g in group if str(g.id) == x.item)
+        dims = {d: iv.as_dict() for d, iv in stats.summarise_item(by_item[x.item], x.item, n_boot=n_boot)
+                .dimensions.items()}
+        out.append({"label": _label(p), "stale": is_stale(p), "dimensions": dims})
+    return out
+
+
 def summaries_for_version(user: Any, version: MessageVersion) -> list[dict]:
     """Summaries of every pretest of this exact version (for the approval page)."""
     _reader(user, version.message.campaign)
@@ -357,6 +375,13 @@ def record_outcome(user: Any, campaign: Campaign, *, kind: str, time: datetime, 
 def outcomes_of(user: Any, campaign: Campaign) -> list[Outcome]:
     _reader(user, campaign)
     return list(Outcome.objects.filter(campaign=campaign).order_by("time", "id"))
+
+
+def recent_outcomes(user: Any, campaign: Campaign, n: int = 300) -> tuple[list[Outcome], int]:
+    """The ``n`` latest outcomes (newest first) and how many there are in all (the page shows a window)."""
+    _reader(user, campaign)
+    qs = Outcome.objects.filter(campaign=campaign)
+    return list(qs.order_by("-time", "-id")[:n]), qs.count()
 
 
 def disseminations_of(user: Any, campaign: Campaign) -> list[Dissemination]:

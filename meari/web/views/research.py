@@ -192,7 +192,7 @@ def _entry_grid(p: Any) -> list[dict]:
 def pretest(request: HttpRequest, pretest_id: int) -> HttpResponse:
     p = reading(rw.get_pretest, request.user, pretest_id)
     ctx = _ctx(request, p.campaign)
-    problem, notice = "", ""
+    problem, saved = "", ""
     if request.method == "POST":
         try:
             if request.POST.get("action") == "import":
@@ -211,14 +211,14 @@ def pretest(request: HttpRequest, pretest_id: int) -> HttpResponse:
                             rows.append({"rater": rt.code, "dimension": d, "score": s,
                                          "comment": request.POST.get(f"c-{rt.code}", "") if d == "motivation" else ""})
                 out = rw.add_ratings(request.user, p, rows)
-            notice = _("%(n)d ratings saved") % {"n": len(out)}
+            saved = _("%(n)d ratings saved") % {"n": len(out)}
         except MeariError as e:
             problem = str(e)
         except workflow.Denied as e:
             problem = e.reason
     s = rw.pretest_summary(request.user, p)
     ctx.update({"p": p, "version": p.version, "message": p.version.message, "s": s, "problem": problem,
-                "notice": notice, "grid": _entry_grid(p), "dims": stats.DIMENSIONS,
+                "saved": saved, "grid": _entry_grid(p), "dims": stats.DIMENSIONS,
                 "can_rate": rrules.can_rate(ctx["actor"], p.campaign.slug, s["stale"])})
     return render(request, "web/research/pretest.html", ctx)
 
@@ -227,15 +227,10 @@ def pretest(request: HttpRequest, pretest_id: int) -> HttpResponse:
 @page
 def pretest_png(request: HttpRequest, pretest_id: int) -> HttpResponse:
     p = reading(rw.get_pretest, request.user, pretest_id)
-    s = rw.pretest_summary(request.user, p)
-    from meari.campaign.research.models import Pretest
-
-    group = Pretest.objects.filter(campaign=p.campaign, group=p.group).order_by("id")
-    sums = []
-    for r in s["ranking"]:
-        q = next(x for x in group if x.id == r["pretest"])
-        sums.append({"label": r["label"], "stale": r["stale"],
-                     "dimensions": rw.pretest_summary(request.user, q)["summary"]["dimensions"]})
+    sums = rw.group_dimensions(request.user, p)
+    if len(sums) > 5:  # a readable plot: the five best and this pretest's version (the table has them all)
+        mine = rw.pretest_summary(request.user, p, n_boot=100)["label"]
+        sums = sums[:5] + [s for s in sums[5:] if s["label"] == mine]
     return _png(plots.pretest_png(sums, stats.DIMENSIONS))
 
 
@@ -293,8 +288,8 @@ def effects(request: HttpRequest, slug: str) -> HttpResponse:
         except MeariError as e:
             problem = str(e)
     e = rw.effects(request.user, c)
-    outs = rw.outcomes_of(request.user, c)
-    ctx.update({"e": e, "outcomes": outs[-MAX_TABLE:][::-1], "n_outcomes": len(outs), "dis": dis,
+    outs, n_outs = rw.recent_outcomes(request.user, c, MAX_TABLE)
+    ctx.update({"e": e, "outcomes": outs, "n_outcomes": n_outs, "dis": dis,
                 "kinds": OUTCOME_KINDS, "moved": MOVED, "problem": problem,
                 "now": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")})
     return render(request, "web/research/effects.html", ctx)
