@@ -104,7 +104,8 @@ def main() -> int:
                                    sha256=hashlib.sha256(built.data).hexdigest(), signature=built.signature,
                                    size=len(built.data), media_type="application/json", built_by=users["operator"])
     prods = [Product.objects.create(version=v, kind="appeal-leaflet", path=f"products/x{v.id}.pdf",
-                                    sha256=f"{v.id:064d}", signature="bench", size=1, media_type="application/pdf", built_by=users["operator"])
+                                    sha256=f"{v.id:064d}", signature="bench", size=1,
+                                    media_type="application/pdf", built_by=users["operator"])
              for v in versions[:5]]
     start = datetime(2025, 1, 10, tzinfo=UTC)
     dis = []

@@ -36,3 +36,15 @@ def approval_pretests(context: Any) -> dict:
         return {"summaries": [], "others": 0}
     others = Pretest.objects.filter(version__message_id=version.message_id).exclude(version=version).count()
     return {"summaries": rw.summaries_for_version(user, version), "others": others}
+
+
+@register.filter
+def dimension(value: str) -> str:
+    """A pretest dimension's name in the user's language."""
+    from django.utils.translation import gettext
+
+    names = {"comprehension": gettext("comprehension"), "credibility": gettext("credibility"),
+             "authenticity": gettext("authenticity"), "attractiveness": gettext("attractiveness"),
+             "relevance": gettext("relevance"), "acceptance": gettext("acceptance"),
+             "motivation": gettext("motivation")}
+    return names.get(str(value), str(value))
