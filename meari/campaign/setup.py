@@ -14,7 +14,7 @@ from meari.campaign.db import database_config, database_url
 from meari.errors import MeariError
 
 #: Settings every process that uses the store needs (the web settings include these).
-INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "meari.campaign"]
+INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "meari.campaign", "meari.campaign.research"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
 
 

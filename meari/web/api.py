@@ -447,3 +447,4 @@ def live(request: HttpRequest, slug: str, body: LiveIn) -> dict:
     if not rules.can_read(workflow.actor(request.user, c), c.slug):
         raise NotFound(slug)
     return analyse(parse_yaml(_yaml(body.yaml))).to_dict()
+api.add_router("/", "meari.web.api_research.router")

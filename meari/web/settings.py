@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "meari.campaign",
+    "meari.campaign.research",
     "meari.web",
 ]
 

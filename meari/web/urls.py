@@ -10,5 +10,6 @@ from meari.web.api import api
 urlpatterns = [
     path("", include("meari.web.routes")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("", include(("meari.web.views.research", "research"))),
     path("api/", api.urls),
 ]
