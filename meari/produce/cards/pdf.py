@@ -111,7 +111,7 @@ def _row_blocks(f: _Fonts, e, reader: str, st: CardStyle, width: float) -> list[
         blocks.append((f.lat, st.translit, f.lines(f"[{tr}]", f.lat, st.translit, width), GREY))
     meta = [e.id]
     if e.answer != "none":
-        meta.append(f"→ {ui[e.answer]}" + (f" ({ui['back']})" if e.answer in ("yes-no", "number", "pointing",
+        meta.append(f"» {ui[e.answer]}" + (f" ({ui['back']})" if e.answer in ("yes-no", "number", "pointing",
                                                                               "choice") else ""))
     if e.art17 in ("voluntary", "required"):
         meta.append(ui[e.art17])
