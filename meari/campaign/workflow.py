@@ -451,6 +451,7 @@ def store_upload(user: Any, campaign: Campaign, data: bytes, ext: str, name: str
     rel = f"uploads/{sha}.{ext}"
     path = store_data_dir() / rel
     if not path.exists():
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # the store owns its products/ tree
         write_bytes(path, data)
     with transaction.atomic():
         old = Upload.objects.filter(campaign=campaign, sha256=sha).first()
@@ -493,6 +494,7 @@ def build_product(user: Any, version: MessageVersion, kind: str, params: dict | 
     path = store_data_dir() / rel
     existed = path.exists()
     if not existed:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)  # the store owns its products/ tree
         write_bytes(path, built.data)
     try:
         with transaction.atomic():

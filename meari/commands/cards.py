@@ -46,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {res.path} ({res.phrases} phrases on {res.cards} cards, {res.pages} pages, {res.size}, "
           f"reader {res.reader}; print duplex, flip on the long edge)")
     if args.png:
+        args.png.mkdir(parents=True, exist_ok=True)  # documented: --png DIR is created
         for p in previews(res.path, args.png):
             print(f"wrote {p}")
     print("warning: translations are drafts written by the project: see docs/interpreter.md before use")
