@@ -139,6 +139,25 @@ def _threat(sent: Sentence) -> bool:
 
 
 _HARM_ASSERTED = Requirement("HARM_ANY", "+")
+_DISCLAIMERS = (Requirement("NO_PROMISE", ""), Requirement("PROMISE_STRONG", "-"))
+_APPLY, _PROMISED = Requirement("APPLY", ""), Requirement("PROMISE_STRONG", "+")
+
+
+def _disclaims(sent: Sentence) -> bool:
+    """Does the sentence disclaim a promise rather than make one? A question (항복하면 북으로 송환됩니까?), a
+    disclaimer (한국행을 약속할 수 없다, 그것은 우리 것이 아니다) or the reader's right to state a wish (한국으로
+    가고 싶다는 뜻을 밝힐 수 있다) names a promise topic truthfully: a false error there would block a lawful
+    product, so the error tier stays silent (the recall tier still weighs the sentence)."""
+    from meari.review.subjects import _question  # the recall tier's question test, shared
+
+    if _question(sent):
+        return True
+    m = matcher()
+    if any(m.satisfy(sent, r) for r in _DISCLAIMERS):
+        return True
+    # the reader's right to state a wish, unless the sentence also guarantees the outcome (귀순 의사를 밝히는
+    #장병에게는 … 보장합니다 is a promise)
+    return bool(m.satisfy(sent, _APPLY)) and not m.satisfy(sent, _PROMISED)
 
 
 def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = None):  # noqa: ANN202
@@ -219,7 +238,7 @@ def _make_check(rule: dict) -> Check:
             prev_hit = False
             for i, sent in enumerate(ctx.doc.sentences):
                 hit_here = False
-                if _threat(sent) or "NEWS" in m.index.occurrences(sent):
+                if _threat(sent) or "NEWS" in m.index.occurrences(sent) or _disclaims(sent):
                     prev_hit = False
                     # conditional harm (…않으면 …하겠다) is a threat, never a promise; news reports promise nothing
                     continue
@@ -308,13 +327,21 @@ def checks() -> list[Check]:
 
 
 def _attribution(ctx) -> list[Finding]:  # noqa: ANN001
-    """Leaflets and broadcasts must name who they come from."""
+    """Leaflets and broadcasts must name who they come from, and no text may deny or hide its maker.
+
+    A named sponsor is not enough: a text that says it comes from nobody (이 삐라는 어느 나라것도 아니다,
+    발행처 없음, 우리가 누구인지는 중요하지 않다) or denies the sponsor (이 전단은 우크라이나가 만든 것이 아니다)
+    is unattributed to its reader. That is decided by the recall tier (subjects.yaml `truth.attribution`),
+    as a warning for the legal reviewer.
+    """
     msg = ctx.message
+    recall = subjects.rules().get("truth.attribution")
+    denied = subjects.run(ctx, recall, []) if recall is not None else []
     if msg.channel not in ("leaflet", "loudspeaker"):
-        return []
+        return denied
     sponsor = (msg.sponsor or "").strip()
     if sponsor and sponsor.lower() not in {"-", "?", "none", "unknown", "n/a", "미상", "없음", "익명"}:
-        return []
+        return denied
     first = ctx.doc.text.split("\n", 1)[0]
     return [
         Finding("truth.attribution", "error", 1, 1, first[:40],
