@@ -102,7 +102,7 @@ def test_blind_false_warning_rate_on_clean_appeals(reports):
     # Warnings may be wrong more often than errors, but a clean appeal should rarely need a second look.
     # Before the recall tier 1/276; with it (issue 9: a message touching a protected subject gets a warning
     # for the legal reviewer, target <= 20 % of clean items) measured 15/360 over A-K (4.2 %); with L 27/432
-    # (6.3 %: L's own 12/72, A-K still 15/360).
+    # (6.3 %: L's own 12/72; A-K unchanged at 15/360).
     rep = reports["any"]
     assert rep.clean >= 300
     assert rep.false_warning_rate <= 0.07, [m for m in rep.mistakes if not m[1]]
