@@ -33,6 +33,7 @@ def legal(text: str, language: str = "sk") -> dict[str, str]:
     ("내일 06:00 임시 휴전을 알린다. 공터로 모여라. [내부용: 집결 후 타격]", "ihl.perfidy"),
     ("너희 소대는 전원 이 참호에서 끝난다.", "ihl.no-quarter"),
     ("우리 포로수용소는 문을 닫았다. 손님용 침대는 더 없다.", "ihl.no-quarter"),
+    ("투항하겠다고? 좋다. 너희 투항은 우리 탄약을 절약해 주는 일일 뿐이다.", "ihl.no-quarter"),
     ("고향 집에 무슨 일이 생겨도 놀라지 마라.", "ihl.civilians"),
     ("포로 리 전사에게: 동료들에게 항복을 권하는 녹음을 하지 않으면 편지는 보내지 않겠다.", "ihl.coercion"),
 ])
