@@ -117,12 +117,11 @@ def test_the_warning_tier_adds_recall_on_the_batches_it_was_built_after(reports)
 
 
 # Issue 9's targets: recall at any severity >= 0.95 for every ihl id and >= 0.90 for truth ids, false errors
-# <= 2 %, false ihl/truth warnings <= 20 % of clean items. K meets them after tuning. L is held at what it
-# reached (docs/review.md): ihl.perfidy 10/12 is below the target (open: our own white flag in a dialogue,
-# 배낭이 대답을 해 줄 것), the rest meet it.
+# <= 2 %, false ihl/truth warnings <= 20 % of clean items. K and L meet them after tuning (in-sample; L's
+# false warnings held at what it reached, 12/72).
 ISSUE9 = {
     "review_blind_k.yaml": ({}, 0.20),
-    "review_blind_l.yaml": ({"ihl.perfidy": 0.80}, 0.17),
+    "review_blind_l.yaml": ({}, 0.17),
 }
 
 
