@@ -36,7 +36,7 @@ BATCHES = {"review_blind.yaml": 120, "review_blind_b.yaml": 60, "review_blind_c.
 # touches, so a perfidy order that also kills gets ihl.no-quarter too, and a scorer counts that extra id as
 # a false positive; the any-severity recall floors are raised (were 0.95).
 # L (issue 9, second blind batch for the recall tier) joined after its first-sight score (docs/review.md); with
-# L, measured after tuning: errors ihl P 0.973 R 0.581, truth 1.000 / 0.784; any ihl 0.827 / 0.987, truth
+# L, measured after tuning: errors ihl P 0.973 R 0.581, truth 1.000 / 0.784; any ihl 0.828 / 0.997, truth
 # 0.921 / 0.994. Again the error-recall floors fall only because L's violations are caught as warnings (A-K
 # unchanged), and the any-severity precision floors fall because L's writer labels one id where the recall
 # tier also asks a second legal question (a leaflet claiming to be the ICRC is labelled false-source and gets
@@ -101,8 +101,8 @@ def test_blind_false_error_rate_on_clean_appeals(report):
 def test_blind_false_warning_rate_on_clean_appeals(reports):
     # Warnings may be wrong more often than errors, but a clean appeal should rarely need a second look.
     # Before the recall tier 1/276; with it (issue 9: a message touching a protected subject gets a warning
-    # for the legal reviewer, target <= 20 % of clean items) measured 15/360 over A-K (4.2 %); with L 27/432
-    # (6.3 %: L's own 12/72; A-K unchanged at 15/360).
+    # for the legal reviewer, target <= 20 % of clean items) measured 15/360 over A-K (4.2 %); with L 26/432
+    # (6.0 %: L 12/72; A-K 14/360 by this scorer, the same as before L was tuned).
     rep = reports["any"]
     assert rep.clean >= 300
     assert rep.false_warning_rate <= 0.07, [m for m in rep.mistakes if not m[1]]
