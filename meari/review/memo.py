@@ -65,12 +65,14 @@ def signature(text: str, tokens: list, base: int, at_start: bool) -> Key:  # lis
 
 
 def clear() -> None:
-    """Forget every memoised sentence and paragraph analysis (tests; after changing review data in a running
-    process: the memo assumes the concepts and rules it was filled with)."""
+    """Forget every memoised sentence, paragraph analysis and converted line (tests; after changing review
+    data in a running process: the memo assumes the concepts and rules it was filled with)."""
+    from meari.review.checks.orthography import _line_edits
     from meari.review.document import _paragraph
 
     _memo.clear()
     _paragraph.cache_clear()
+    _line_edits.cache_clear()
 
 
 @contextmanager
