@@ -14,8 +14,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from meari.lang.analyse import Morpheme, analyse
+from meari.review import memo
 
 # Tags of morphemes that carry grammar, not meaning (Sejong tag set).
 FUNCTION_PREFIXES = ("J", "E", "XS", "XP", "VCP", "VCN", "SF", "SP", "SS", "SE", "SO", "SW")
@@ -47,6 +49,7 @@ class Sentence:
     tokens: list[Token]
     index: int = 0
     cache: dict = field(default_factory=dict)  # per-sentence memo shared by checks (concept occurrences)
+    sig: object = None  # what the memo is keyed by (meari.review.memo.signature), kept for runs of sentences
 
 
 @dataclass(slots=True)
@@ -69,6 +72,18 @@ def _key(m: Morpheme) -> str:
     return m.lemma_plain
 
 
+@lru_cache(maxsize=256)
+def _paragraph(flat: str) -> tuple[Morpheme, ...]:
+    return tuple(analyse(flat, "nk"))
+
+
+def _analyse(flat: str) -> tuple[Morpheme, ...] | list[Morpheme]:
+    """A paragraph's morphemes, memoised by its text while the shared memo is on: the workbench re-reviews
+    a draft on every edit, and the unchanged paragraphs need no second pass through MeCab. (The review never
+    mutates a morpheme, and they carry paragraph-relative offsets, so one analysis serves every text that holds it.)"""
+    return _paragraph(flat) if memo.enabled() else analyse(flat, "nk")
+
+
 def build(text: str) -> Document:
     """Analyse ``text`` once and split it into sentences with global offsets."""
     line_starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
@@ -84,7 +99,7 @@ def build(text: str) -> Document:
         if not chunk.strip():
             continue
         flat = chunk.replace("\n", " ").replace("\r", " ").replace("\t", " ")
-        morphs = analyse(flat, "nk")
+        morphs = _analyse(flat)
         toks = [Token(_key(m), m.tag, m.start + ps, m.end + ps, m) for m in morphs]
         _split(text, toks, sentences)
     for i, s in enumerate(sentences):
@@ -93,17 +108,26 @@ def build(text: str) -> Document:
 
 
 def _split(text: str, toks: list[Token], out: list[Sentence]) -> None:
-    cur: list[Token] = []
-    for i, t in enumerate(toks):
-        cur.append(t)
-        nxt = toks[i + 1] if i + 1 < len(toks) else None
-        boundary = nxt is None
-        if not boundary and t.tag == "SF":
-            boundary = nxt.tag not in ("SF", "SS", "SE")
-        elif not boundary and "\n" in text[t.end:nxt.start]:
-            # A line break ends a sentence unless the line stops mid-clause (particle, modifier).
-            boundary = not t.tag.startswith(_CONTINUE_TAGS_PREFIX) and t.tag != "EC"
+    start = 0  # index of the current sentence's first token
+    n = len(toks)
+    find = text.find
+    for i in range(n):
+        t = toks[i]
+        if i + 1 == n:
+            boundary = True
+        else:
+            nxt = toks[i + 1]
+            if t.tag == "SF":
+                boundary = nxt.tag not in ("SF", "SS", "SE")
+            elif find("\n", t.end, nxt.start) >= 0:
+                # A line break ends a sentence unless the line stops mid-clause (particle, modifier).
+                boundary = not t.tag.startswith(_CONTINUE_TAGS_PREFIX) and t.tag != "EC"
+            else:
+                boundary = False
         if boundary:
-            s, e = cur[0].start, cur[-1].end
-            out.append(Sentence(s, e, text[s:e], cur))
-            cur = []
+            cur = toks[start:i + 1]
+            s, e = cur[0].start, t.end
+            body = text[s:e]
+            sig = memo.signature(body, cur, s, s == 0) if memo.enabled() else None
+            out.append(Sentence(s, e, body, cur, cache=memo.shared(sig), sig=sig))
+            start = i + 1

@@ -587,7 +587,11 @@ class Requirement:
 _BASE = {"@GIFT": "GIFT_VERB", "@OFFER": "OFFER_VERB", "@THIRD_SUBJ": "THIRD_PARTY"}
 
 
-@dataclass(frozen=True)
+_UNSET = object()
+
+
+# eq=False: a pattern hashes by identity, so it is a cheap memo key (Matcher.match); none is compared by value
+@dataclass(frozen=True, eq=False)
 class Pattern:
     all: tuple[Requirement, ...]
     any: tuple[Requirement, ...]
@@ -627,7 +631,17 @@ class Matcher:
         return f
 
     def satisfy(self, sent: Sentence, req: Requirement) -> list[tuple[int, int]]:
-        """Token ranges where the requirement holds (empty = not met)."""
+        """Token ranges where the requirement holds (empty = not met); memoised on the sentence, which the
+        shared memo (:mod:`meari.review.memo`) keeps across reviews. The list is shared: do not modify it."""
+        memo = sent.cache.get("sat")
+        if memo is None:
+            memo = sent.cache["sat"] = {}
+        v = memo.get(req)
+        if v is None:
+            v = memo[req] = self._satisfy(sent, req)
+        return v
+
+    def _satisfy(self, sent: Sentence, req: Requirement) -> list[tuple[int, int]]:
         if req.concept == "@NAME":
             return [(i, i + 1) for i in has_name(sent)]
         if req.concept == "@NEG_END":
@@ -667,7 +681,17 @@ class Matcher:
         return out
 
     def match(self, sent: Sentence, pat: Pattern) -> tuple[int, int] | None:
-        """Token range covering the matched requirements, or None."""
+        """Token range covering the matched requirements, or None; memoised on the sentence like ``satisfy``
+        (a pattern is keyed by identity: patterns are built once per process)."""
+        memo = sent.cache.get("match")
+        if memo is None:
+            memo = sent.cache["match"] = {}
+        v = memo.get(pat, _UNSET)
+        if v is _UNSET:
+            v = memo[pat] = self._match(sent, pat)
+        return v
+
+    def _match(self, sent: Sentence, pat: Pattern) -> tuple[int, int] | None:
         present = sent.cache.get("occ")
         if present is None:
             present = self.index.occurrences(sent)

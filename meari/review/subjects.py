@@ -169,51 +169,45 @@ def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Fin
     n = len(sents)
     reach = rule.reach
     decided = sentences_touched(ctx, prior)
-    subject_concepts = {r.concept for r in rule.subject}
     out: list[Finding] = []
     skip_until = -1
 
-    def holds(rel: Relation, i: int) -> bool:
+    def supplies(key: tuple, rel: Relation, sk, other: bool) -> bool:  # noqa: ANN001
+        """Does sentence ``sk`` supply relation ``rel`` (``other``: it is not the subject sentence)? Depends on
+        the sentence alone, so memoised on it (the shared memo keeps it across reviews)."""
+        v = sk.cache.get(key)
+        if v is None:
+            v = sk.cache[key] = _supplies(m, rule, rel, sk, other)
+        return v
+
+    def holds(rels: tuple[Relation, ...], tier: str, j: int, i: int) -> bool:
+        rel = rels[j]
         for k in range(max(0, i - rel.window), min(n, i + rel.window + 1)):
-            sk = sents[k]
-            occ = m.index.occurrences(sk)
-            # cheap prefilter: a concept that does not occur in the sentence cannot satisfy anything
-            if not any(r.concept in occ or r.concept[0] == "@" for r in rel.reqs):
-                continue
-            if _question(sk):
-                continue  # a question asserts nothing (이 전단은 유엔이 보낸 건가요?)
-            if not any((r.concept in occ or r.concept[0] == "@") and m.satisfy(sk, r) for r in rel.reqs):
-                continue
-            if rel.safeguard and _neg_end(sk):
-                continue
-            if any((r.concept in occ or r.concept[0] == "@") and m.satisfy(sk, r) for r in rel.unless) or (
-                    k != i and any((r.concept in occ or r.concept[0] == "@") and m.satisfy(sk, r) for r in rule.none)):
-                continue
-            return True
+            if supplies(("rel", rule.id, tier, j, k != i), rel, sents[k], k != i):
+                return True
         return False
 
     for i, s in enumerate(sents):
         if i <= skip_until:
             continue
-        present = m.index.occurrences(s)
-        if not any(c in present or c.startswith("@") for c in subject_concepts):
+        local = s.cache.get(("subject", rule.id))
+        if local is None:
+            local = s.cache[("subject", rule.id)] = _subject_here(m, rule, s)
+        if not local:
             continue
         hit = None
-        for r in rule.subject:
-            spans = [sp for sp in m.satisfy(s, r) if not _address(s, sp[1])
-                     and not (rule.not_reader and r.concept != "@OUR_ACT" and _reader_act(s, sp))
-                     and not (rule.not_sponsor and _in_sponsor(ctx, s, sp))]
+        for spans in local:
+            if rule.not_sponsor:
+                spans = [sp for sp in spans if not _in_sponsor(ctx, s, sp)]
             if spans:
                 hit = spans[0]
                 break
         if hit is None:
             continue
-        if any((r.concept in present or r.concept[0] == "@") and m.satisfy(s, r) for r in rule.none):
+        if _vetoed(m, rule, s):
             continue
-        if rule.subject_safeguard and _neg_end(s):
-            continue  # 휴전은 선포되지 않았다, 유엔이나 적십자와는 관계가 없습니다: a denial
-        if not any(holds(rel, i) for rel in rule.strong):
-            if not any(holds(rel, i) for rel in rule.relations):
+        if not any(holds(rule.strong, "strong", j, i) for j in range(len(rule.strong))):
+            if not any(holds(rule.relations, "rel", j, i) for j in range(len(rule.relations))):
                 continue
             # a clear frame in the subject sentence (or next to it: 부상자는 먼저 치료를 받습니다. 적십자 표시가 …)
             if any(m.match(sents[k], p) for p, cw in rule.clear for k in range(max(0, i - cw), min(n, i + cw + 1))):
@@ -226,3 +220,48 @@ def run(ctx, rule: SubjectRule, prior: list[Finding], approved=None) -> list[Fin
                                         "confirm with the legal reviewer, or reword"))
         skip_until = i + reach
     return out
+
+
+def _supplies(m, rule: SubjectRule, rel: Relation, sk, other: bool) -> bool:  # noqa: ANN001
+    """Does sentence ``sk`` supply the relation: one of its requirements holds there, the sentence is no
+    question, no safeguard or ``unless`` (and, for a neighbour, none of the rule's vetoes) speaks against it?"""
+    occ = m.index.occurrences(sk)
+    # cheap prefilter: a concept that does not occur in the sentence cannot satisfy anything
+    if not any(r.concept in occ or r.concept[0] == "@" for r in rel.reqs):
+        return False
+    if _question(sk):
+        return False  # a question asserts nothing (이 전단은 유엔이 보낸 건가요?)
+    if not any((r.concept in occ or r.concept[0] == "@") and m.satisfy(sk, r) for r in rel.reqs):
+        return False
+    if rel.safeguard and _neg_end(sk):
+        return False
+    if any((r.concept in occ or r.concept[0] == "@") and m.satisfy(sk, r) for r in rel.unless) or (
+            other and any((r.concept in occ or r.concept[0] == "@") and m.satisfy(sk, r) for r in rule.none)):
+        return False
+    return True
+
+
+def _subject_here(m, rule: SubjectRule, s) -> list[list[tuple[int, int]]]:  # noqa: ANN001
+    """Per subject requirement, in order, its spans in ``s`` that are neither a form of address nor (for a
+    ``not_reader`` rule) an order to the reader; empty when none has any (memoised by the caller).
+    The sponsor test is left to the caller: it depends on the message."""
+    present = m.index.occurrences(s)
+    if not any(c in present or c.startswith("@") for c in {r.concept for r in rule.subject}):
+        return []
+    out = [[sp for sp in m.satisfy(s, r) if not _address(s, sp[1])
+            and not (rule.not_reader and r.concept != "@OUR_ACT" and _reader_act(s, sp))]
+           for r in rule.subject]
+    return out if any(out) else []
+
+
+def _vetoed(m, rule: SubjectRule, s) -> bool:  # noqa: ANN001
+    """The subject sentence itself vetoes the rule (a ``none`` requirement, or a denial for a
+    ``subject_safeguard`` rule: 휴전은 선포되지 않았다); memoised on the sentence."""
+    key = ("vetoed", rule.id)
+    v = s.cache.get(key)
+    if v is None:
+        present = m.index.occurrences(s)
+        v = any((r.concept in present or r.concept[0] == "@") and m.satisfy(s, r) for r in rule.none) or (
+            rule.subject_safeguard and _neg_end(s))
+        s.cache[key] = v
+    return v

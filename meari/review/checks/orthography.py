@@ -1,7 +1,9 @@
 """nk.orthography: South Korean spelling in a text meant for North Koreans.
 
-Runs the language engine's converter (``meari.lang.convert.to_nk``) once on
-the whole text and turns each Edit into one finding, with the converter's
+Runs the language engine's converter (``meari.lang.convert.to_nk``) on the
+text, one line at a time through a memo of lines already converted (the
+converter treats lines independently, so the edits are the same), and turns
+each Edit into one finding, with the converter's
 replacement as the fix and its rule id in the why. When the message says it
 was drafted in South Korean (``drafted_in: sk``), every command converts it
 anyway, so the findings say so.
@@ -9,22 +11,52 @@ anyway, so the findings say so.
 
 from __future__ import annotations
 
-from meari.review import Check, Finding
+import unicodedata
+from functools import lru_cache
+
+from meari.errors import MeariError
+from meari.lang.convert import Edit, convert_lines, to_nk
+from meari.review import Check, Finding, memo
 
 ID = "nk.orthography"
+
+
+@lru_cache(maxsize=4096)
+def _line_edits(line: str) -> tuple[Edit, ...]:
+    """The converter's edits for one line (offsets into the line). The converter treats lines independently
+    (``meari.lang.convert``), so a line seen before needs no second conversion: most of a draft's lines are
+    unchanged between two reviews of it, and a campaign's variants share most lines."""
+    ((_, eds),) = convert_lines([line], "sk2nk")
+    return tuple(eds)
+
+
+def _edits(text: str) -> list[Edit]:
+    """``to_nk(text).edits``, converted line by line through the memo (offsets into the whole text)."""
+    if not memo.enabled():
+        return to_nk(text).edits
+    text = unicodedata.normalize("NFC", text)  # as to_nk does: offsets refer to the NFC text
+    out: list[Edit] = []
+    offset = 0
+    try:
+        for lineno, line in enumerate(text.split("\n"), 1):
+            for e in _line_edits(line):
+                out.append(Edit(e.start + offset, e.end + offset, e.before, e.after, e.rule_id, e.why, lineno,
+                                e.col))
+            offset += len(line) + 1
+    except MeariError:
+        return to_nk(text).edits  # a bad line: let the converter raise its own error (with the line number)
+    return out
 
 
 def _run(ctx) -> list[Finding]:  # noqa: ANN001
     msg = ctx.message
     if msg.language != "nk":
         return []
-    from meari.lang.convert import to_nk
-
-    conv = to_nk(ctx.doc.text)
+    edits = _edits(ctx.doc.text)
     auto = " (commands convert this text automatically: it is drafted_in: sk)" if msg.needs_conversion else ""
     out = []
     text = ctx.doc.text
-    for e in conv.edits:
+    for e in edits:
         # Show whole words: a spacing edit changes only a space, which reads as nothing.
         s, t = e.start, e.end
         while s > 0 and not text[s - 1].isspace():

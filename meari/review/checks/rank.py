@@ -8,10 +8,19 @@ Runs for texts meant for North Koreans (language nk) and on the text as written.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from meari.lang import ranks
 from meari.review import Check, Finding
 
 ID = "nk.rank"
+
+
+@lru_cache(maxsize=8192)
+def _rows_for(word: str) -> tuple[ranks.Rank, ...]:
+    """``ranks.rows_for`` memoised: it scans the whole rank table, and it is asked once per noun of the text."""
+    return tuple(ranks.rows_for(word))
+
 _MILITARY = frozenset({"군대", "부대", "장군", "사단", "여단", "연대", "대대", "중대", "소대", "병사", "장교", "군관",
                        "계급", "군사칭호", "사령관", "지휘관", "지휘", "사단장", "여단장", "연대장", "대대장", "중대장",
                        "포로", "군인", "전선", "국군", "인민군"})
@@ -27,7 +36,7 @@ def _run(ctx) -> list[Finding]:  # noqa: ANN001
             m = tok.morph
             if not m.tag.startswith("NN"):
                 continue
-            rows = ranks.rows_for(m.surface)
+            rows = _rows_for(m.surface)
             if not rows:
                 continue
             if not any(r.army == "rok" for r in rows):

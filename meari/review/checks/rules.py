@@ -13,8 +13,11 @@ from functools import lru_cache
 from meari.review import Check, Finding, subjects
 from meari.review.data import load
 from meari.review.document import Sentence
+from meari.review.memo import Key
+from meari.review.memo import shared as shared_memo
 from meari.review.patterns import _BASE, Occurrence, Pattern, Requirement, matcher
 
+_NONE = object()  # "not memoised yet" (None is a memoised "no hit")
 PSEUDO = frozenset(("@FAVOUR", "@NAME", "@NEG_END"))  # computed in code, not in the occurrence index
 
 
@@ -50,13 +53,21 @@ def _span(ctx, a: int, b: int) -> Sentence:  # noqa: ANN001
     if j is None:
         parts = ctx.doc.sentences[a:b + 1]
         first, last = parts[0], parts[-1]
-        j = Sentence(first.start, last.end, ctx.doc.text[first.start:last.end],
-                     [t for p in parts for t in p.tokens], b)
-        # The joined sentence's concept occurrences are those of its parts (shifted): merging them
-        # costs nothing, re-matching every concept would double the review's work. Merged per concept
-        # on first use: most concepts are never asked for in a joined run.
-        idx = matcher().index
-        j.cache["occ"] = _JoinedOccurrences([idx.occurrences(p) for p in parts], [len(p.tokens) for p in parts])
+        text = ctx.doc.text[first.start:last.end]
+        toks = [t for p in parts for t in p.tokens]
+        # a run of sentences that came back (same text, same analysis) reuses what was derived for it
+        # its signature is its parts' and the text between them (the parts' tokens relative to each part)
+        sig = None
+        if first.sig is not None:
+            gaps = tuple(ctx.doc.text[p.end:q.start] for p, q in zip(parts, parts[1:], strict=False))
+            sig = Key(("run", tuple(p.sig for p in parts), gaps))
+        j = Sentence(first.start, last.end, text, toks, b, cache=shared_memo(sig), sig=sig)
+        if "occ" not in j.cache:
+            # The joined sentence's concept occurrences are those of its parts (shifted): merging them
+            # costs nothing, re-matching every concept would double the review's work. Merged per concept
+            # on first use: most concepts are never asked for in a joined run.
+            idx = matcher().index
+            j.cache["occ"] = _JoinedOccurrences([idx.occurrences(p) for p in parts], [len(p.tokens) for p in parts])
         memo[key] = j
     return j
 
@@ -177,6 +188,36 @@ def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = No
     why = spec["why"]
     wfix = spec.get("fix", fix)
 
+    skip = matcher().index.recall_only  # never in a joined run's occurrences (_JoinedOccurrences)
+    required = {p: frozenset(p.required) for p in pats}
+
+    def live_for(sent: Sentence) -> list[Pattern]:
+        """The patterns sentence ``sent`` adds evidence to (memoised on it)."""
+        key = ("live", rid)
+        v = sent.cache.get(key)
+        if v is None:
+            here = matcher().index.occurrences(sent)
+            v = sent.cache[key] = [p for p, k in keyed if not k.isdisjoint(here) or (k & PSEUDO)]
+        return v
+
+    def hits_in(cand: Sentence, live: list[Pattern]) -> list[tuple[Pattern, tuple[int, int]]]:
+        """The live patterns that match ``cand``, in order, before any back veto (memoised on ``cand``: what
+        they are depends only on it, since its last sentence decides ``live``)."""
+        key = ("possible", rid)
+        v = cand.cache.get(key)
+        if v is None:
+            m = matcher()
+            present = m.index.occurrences(cand)
+            v = []
+            for p in live:
+                if any(c not in present for c in p.required):
+                    continue  # the cheap prefilter, inline: most runs have none of a pattern's concepts
+                hit = m.match(cand, p)
+                if hit:
+                    v.append((p, hit))
+            cand.cache[key] = v
+        return v
+
     def run(ctx, errors: list[Finding]) -> list[Finding]:  # noqa: ANN001
         m = matcher()
         sents = ctx.doc.sentences
@@ -185,27 +226,29 @@ def _possible_check(rid: str, spec: dict, fix: str, categories: dict | None = No
         for i in range(len(sents)):
             # A run ending at sentence i is worth trying only for patterns that sentence i adds to:
             # otherwise the run ending at i-1 had the same evidence and was tried already.
-            here = m.index.occurrences(sents[i])
-            live = [p for p, k in keyed if not k.isdisjoint(here) or (k & PSEUDO)]
+            live = live_for(sents[i])
             if not live:
                 continue
             for w in range(1, window + 1):
                 a = i - w + 1
                 if a < 0 or any(k in blocked for k in range(a, i + 1)):
                     break
+                if w > 1:
+                    # build the run only if some live pattern's required concepts all occur in its parts
+                    union = set().union(*(m.index.occurrences(sents[k]) for k in range(a, i + 1))) - skip
+                    if not any(required[p] <= union for p in live):
+                        continue
                 cand = sents[i] if w == 1 else _span(ctx, a, i)
-                present = m.index.occurrences(cand)
                 hit = None
-                for p in live:
-                    if any(c not in present for c in p.required):
-                        continue  # the cheap prefilter, inline: most runs have none of a pattern's concepts
-                    hit = m.match(cand, p)
-                    if hit and id(p) in back and a > 0:
+                for p, hit in hits_in(cand, live):
+                    if id(p) in back and a > 0:
                         before = _span(ctx, a - 1, i)
                         if any(m.satisfy(before, r) for r in p.none):
                             hit = None
                     if hit:
                         break
+                else:
+                    hit = None
                 if hit and rid.startswith("truth.") and (
                         _threat(cand) or _approved_words(ctx, cand, hit[0], hit[1], categories or {})):
                     hit = None
@@ -264,6 +307,23 @@ def _make_check(rule: dict) -> Check:
         window = int(rule.get("window", 1))
         any_join = any(p.join for p in pats)
 
+        def first_hit(m, cand: Sentence, join_only: bool):  # noqa: ANN001, ANN202
+            """The first pattern that matches ``cand`` and its token range (memoised on it); ``join_only``: a
+            joined run, where only patterns marked `join` look across the sentence boundary."""
+            key = ("first", rid, join_only)
+            v = cand.cache.get(key, _NONE)
+            if v is _NONE:
+                v = None
+                for p in pats:
+                    if join_only and not p.join:
+                        continue
+                    hit = m.match(cand, p)
+                    if hit:
+                        v = (p, hit)
+                        break
+                cand.cache[key] = v
+            return v
+
         def run(ctx) -> list[Finding]:  # noqa: ANN001
             m = matcher()
             out = []
@@ -275,16 +335,12 @@ def _make_check(rule: dict) -> Check:
                     cands.append(_joined(ctx, i))
                 prev_hit = False
                 for cand in cands:
-                    for p in pats:
-                        if cand is not sent and window <= 1 and not p.join:
-                            continue  # only patterns marked `join` look across the sentence boundary
-                        hit = m.match(cand, p)
-                        if hit:
-                            detail = f" ({p.note})" if p.note else ""
-                            out.append(ctx.sentence_finding(rid, sev, cand, hit[0], hit[1], why + detail, fix))
-                            prev_hit = True
-                            break
-                    if prev_hit:
+                    found = first_hit(m, cand, cand is not sent and window <= 1)
+                    if found:
+                        p, hit = found
+                        detail = f" ({p.note})" if p.note else ""
+                        out.append(ctx.sentence_finding(rid, sev, cand, hit[0], hit[1], why + detail, fix))
+                        prev_hit = True
                         break
             return out
 
