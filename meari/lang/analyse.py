@@ -31,15 +31,15 @@ from meari.lang.hangul import to_jamo
 
 Dialect = Literal["sk", "nk"]
 
-# Our own node format: surface TAB feature CSV. (%f[N] cannot be used: MeCab
-# fails the whole parse when an entry lacks field N, and HanDic entries have 11
-# fields while NK-HanDic's North-specific ones have 13.)
-# So we ask MeCab (C) for the fields every entry has, already unquoted, and for
-# NK-HanDic append the raw feature string, read only when it holds '&북한어'.
-_FIELDS = {
-    "sk": "%m\t%f[0]\t%f[3]\t%f[5]\t%f[7]\t%f[8]\t%f[10]\n",
-    "nk": "%m\t%f[0]\t%f[3]\t%f[5]\t%f[7]\t%f[8]\t%f[10]\t%H\n",
-}
+# Our own node format: the whitespace MeCab skipped before the morpheme (%pS), the
+# surface and the raw feature string (%H), separated by U+001F. MeCab's own field
+# formatting (%f[N]) costs more than splitting the feature string once per distinct
+# morpheme line in Python (the lines are memoised), and %f[N] fails the whole parse
+# when an entry lacks field N (HanDic entries have 11 fields, NK-HanDic's
+# North-specific ones 13). The skipped whitespace gives each morpheme's offset
+# without searching the input for its surface.
+_SEP = "\x1f"
+_FORMAT = f"%pS{_SEP}%m{_SEP}%H\n"
 _NK_MARK = ",&북한어,"
 _EOS = "EOS\n"
 _SPACE = re.compile(r"\S+")
@@ -67,11 +67,9 @@ class Morpheme:
     start: int
     end: int
     word: int  # index of the whitespace-separated word (eojeol)
-
-    @property
-    def lemma_plain(self) -> str:
-        """Lemma without the homograph number (노동자01 -> 노동자)."""
-        return self.lemma.rstrip("0123456789")
+    # Lemma without the homograph number (노동자01 -> 노동자): a field, not a property,
+    # because the rules ask for it tens of times per sentence and it never changes.
+    lemma_plain: str
 
 
 def dicdir(dialect: Dialect) -> str:
@@ -112,7 +110,7 @@ def tagger(dialect: Dialect, raw: bool = False) -> MeCab.Tagger:
             def esc(f: str) -> str:
                 return f.replace("\t", r"\\t").replace("\n", r"\\n")
 
-            fmt = esc(_FIELDS[dialect])
+            fmt = esc(_FORMAT)
             args += f' --node-format="{fmt}" --unk-format="{fmt}" --eos-format="{esc(_EOS)}"'
         try:
             t = MeCab.Tagger(args)
@@ -154,62 +152,149 @@ def split_features(feat: str) -> list[str]:
 
 
 # One output line of MeCab -> its parsed fields. The same morpheme line (a particle, an
-# ending, a common noun) comes back again and again, so it is split and recomposed once.
+# ending, a common noun, with or without the space before it) comes back again and
+# again, so it is split and recomposed once.
 _LINES: dict[bool, dict[str, tuple]] = {False: {}, True: {}}
 
 
+def _mecab_fields(feat: str) -> list[str]:
+    """The fields of a feature string exactly as MeCab's %f[N] prints them.
+
+    A port of MeCab's ``tokenizeCSV`` (leading blanks skipped, "…" unquoted with ""
+    as a quote) plus its writer's rule that an unset field ``*`` prints as nothing:
+    the rules were written against that output, so it must not shift by a space.
+    """
+    if '"' not in feat:  # the common case: split, and skip the blanks a field starts with
+        out = [x.lstrip(" \t") for x in (feat[:-1] if feat.endswith(",") else feat).split(",")] if feat else []
+        out = ["" if x == "*" else x for x in out]
+        return out + [""] * (13 - len(out)) if len(out) < 13 else out
+    out = []
+    i, n = 0, len(feat)
+    while i < n:
+        while i < n and feat[i] in " \t":
+            i += 1
+        if i < n and feat[i] == '"':
+            i += 1
+            buf = []
+            while i < n:
+                c = feat[i]
+                if c == '"':
+                    i += 1
+                    if i >= n or feat[i] != '"':
+                        break
+                buf.append(feat[i])
+                i += 1
+            field = "".join(buf)
+            k = feat.find(",", i)
+            i = n if k < 0 else k
+        else:
+            k = feat.find(",", i)
+            k = n if k < 0 else k
+            field = feat[i:k]
+            i = k
+        out.append("" if field == "*" else field)
+        i += 1
+    if len(out) < 13:
+        out += [""] * (13 - len(out))
+    return out
+
+
 def _fields_of(ln: str, nk: bool) -> tuple:
+    """(gap length, jamo surface, the 10 Morpheme fields after it, length in characters, starts mid-syllable)."""
+    gap, rest = ln.split(_SEP, 1)
+    surf, feat = rest.rsplit(_SEP, 1)
+    f = _mecab_fields(feat)
     if nk:
-        surf, pos_, base, lemma, hanja, gloss, tag, feat = ln.split("\t", 7)
         j = feat.find(_NK_MARK)
         mark = j >= 0
         nkg = feat[j + len(_NK_MARK):].strip('"') if mark else "*"
     else:
-        surf, pos_, base, lemma, hanja, gloss, tag = ln.split("\t", 6)
         mark, nkg = False, "*"
-    return surf, unicodedata.normalize("NFC", surf), pos_, base, lemma, hanja, gloss, tag, mark, nkg
+    surface = unicodedata.normalize("NFC", surf)
+    # a morpheme starting with a vowel or final jamo (ᆻ, ᆯ까요) belongs to the previous character
+    mid = bool(surf) and 0x1161 <= ord(surf[0]) < 0x1200
+    return (len(gap), surf, surface, f[0], f[3], f[5], f[7], f[8], f[10], mark, nkg, len(surface), mid,
+            f[5].rstrip("0123456789"))
 
 
 def analyse(line: str, dialect: Dialect = "sk") -> list[Morpheme]:
-    """Analyse one line (no newlines) into morphemes with character spans.
+    """Analyse one line (no newlines) into morphemes with character spans."""
+    return analyse_words(line, dialect)[0]
 
-    MeCab returns exact substrings of the decomposed line, in order, so each
-    morpheme is found with ``str.find`` from the end of the previous one. Its
-    character span follows from the recomposed surface's length: every
-    character but a leading vowel/final jamo (ᆻ, ᆯ까요) starts a new character.
+
+def analyse_words(line: str, dialect: Dialect = "sk") -> tuple[list[Morpheme], list[tuple[int, int]]]:
+    """Morphemes of one line with character spans, and the spans of its words as MeCab split them.
+
+    MeCab reports the whitespace it skipped before each morpheme, and its surfaces
+    are exact substrings of the decomposed line in order, so offsets follow from
+    lengths alone: every character but a leading vowel/final jamo (ᆻ, ᆯ까요)
+    starts a new character, and whitespace holds no jamo. Skipped whitespace means
+    a new word. (A line holding the separator U+001F itself, which convert_line
+    rejects as a control character, falls back to searching for each surface.)
     """
     if not line.strip():
-        return []
-    jline = to_jamo(line)
-    out = tagger(dialect).parse(jline)
+        return [], []
+    if _SEP in line:
+        morphs = _analyse_searching(line, dialect)
+        return morphs, word_spans(morphs)
+    out = tagger(dialect).parse(to_jamo(line))
     result: list[Morpheme] = []
-    pos = 0  # jamo position after the previous morpheme
-    chars = 0  # characters fully or partly before ``pos``
+    spans: list[tuple[int, int]] = []
+    append = result.append
+    chars = 0  # characters fully or partly before the current morpheme
     word = -1
+    ws = 0  # start of the current word
     nk = dialect == "nk"
     memo = _LINES[nk]
     if len(memo) > 200_000:
         memo.clear()
     for ln in out.split("\n"):
-        if not ln or ln == "EOS":
-            continue
         fields = memo.get(ln)
         if fields is None:
+            if not ln or ln == "EOS":
+                continue
             fields = memo[ln] = _fields_of(ln, nk)
-        surf, surface, pos_, base, lemma, hanja, gloss, tag, mark, nkg = fields
-        k = jline.find(surf, pos)
-        if k < 0:  # pragma: no cover - MeCab returned text not in the input
+        gap, surf, surface, pos_, base, lemma, hanja, gloss, tag, mark, nkg, n, mid, plain = fields
+        if gap or word < 0:
+            if word >= 0:
+                spans.append((ws, chars))
+            word += 1
+            chars += gap
+            ws = chars - mid
+        if mid:
+            start = chars - 1
+            chars += n - 1
+        else:
+            start = chars
+            chars += n
+        append(Morpheme(surf, surface, pos_, base, lemma, hanja, gloss, tag, mark, nkg, start, chars, word, plain))
+    if word >= 0:
+        spans.append((ws, chars))
+    return result, spans
+
+
+def _analyse_searching(line: str, dialect: Dialect) -> list[Morpheme]:
+    """The slow path for a line holding U+001F: find each surface in the decomposed line."""
+    jline = to_jamo(line)
+    result: list[Morpheme] = []
+    pos = 0  # jamo position after the previous morpheme
+    chars = 0
+    word = -1
+    nk = dialect == "nk"
+    for ln in tagger(dialect).parse(jline).split("\n"):
+        if not ln or ln == "EOS" or ln.count(_SEP) < 2:
+            continue
+        _, surf, surface, pos_, base, lemma, hanja, gloss, tag, mark, nkg, n, mid, plain = _fields_of(ln, nk)
+        k = jline.find(surf, pos) if surf else -1
+        if k < 0:
             continue
         gap = jline[pos:k]
-        if word < 0 or gap:  # MeCab skips only whitespace, so a gap means a new word
+        if word < 0 or gap:
             word += 1
-        before = chars + len(gap)  # the gap is whitespace: no jamo in it
-        if 0x1161 <= ord(surf[0]) < 0x1200:  # starts mid-syllable (ᆻ, ᆯ까요): belongs to the previous char
-            start = before - 1
-            chars = before + len(surface) - 1
-        else:
-            start = before
-            chars = before + len(surface)
-        result.append(Morpheme(surf, surface, pos_, base, lemma, hanja, gloss, tag, mark, nkg, start, chars, word))
+        before = chars + len(gap)
+        start = before - 1 if mid else before
+        chars = before + n - (1 if mid else 0)
+        result.append(Morpheme(surf, surface, pos_, base, lemma, hanja, gloss, tag, mark, nkg, start, chars, word,
+                               plain))
         pos = k + len(surf)
     return result

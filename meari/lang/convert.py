@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from meari import __version__
 from meari.errors import MeariError
 from meari.lang import rules as R
-from meari.lang.analyse import analyse, word_spans
+from meari.lang.analyse import analyse_words
 from meari.lang.guard import names
 from meari.lang.hangul import from_jamo
 from meari.lang.lexicon import lexicon_version, load_lexicon
@@ -133,10 +133,10 @@ def convert_line(line: str, direction: str = "sk2nk") -> tuple[str, list[tuple[i
     lex = load_lexicon()
     all_edits: list[tuple[int, int, str, str, str]] = []
     for off, chunk in _chunks(line):
-        morphs = analyse(chunk, dialect)
+        morphs, spans = analyse_words(chunk, dialect)
         if not morphs:
             continue
-        ctx = Context(chunk, morphs, word_spans(morphs), lex)
+        ctx = Context(chunk, morphs, spans, lex)
         ctx.protected |= names(ctx)
         for rule in rules:
             rule.apply(ctx)
