@@ -140,7 +140,7 @@ def test_request_body_limit(team) -> None:  # noqa: ANN001
 def test_geojson_target_upload_is_validated(team) -> None:  # noqa: ANN001
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .test_permissions_http import _approved
+    from tests.campaign.permission_table import approved as _approved
 
     v = _approved(team)
     c = page_client(team["operator"])
@@ -244,8 +244,7 @@ def test_live_panel_writes_nothing(team) -> None:  # noqa: ANN001
 
 def test_version_pages_show_a_fetchable_preview(team) -> None:  # noqa: ANN001
     from meari.campaign import workflow as wf
-
-    from .test_permissions_http import _approved
+    from tests.campaign.permission_table import approved as _approved
 
     draft = wf.create_message(team["writer"], team["own"], THREAT)
     v = _approved(team, THREAT)  # legal accepted the ihl. errors with a reason: drawn as the product, no stamp
@@ -299,7 +298,7 @@ def test_noise_recording_upload_is_validated(team, tmp_path) -> None:  # noqa: A
     except Exception as e:  # noqa: BLE001
         assert "at most 26,214,400" in str(e)
     # through the products page: refused with the reason (or built, once the store reads recordings)
-    from .test_permissions_http import _approved
+    from tests.campaign.permission_table import approved as _approved
 
     v = _approved(team, CLEAN.replace("channel: leaflet", "channel: loudspeaker"))
     c = page_client(team["operator"])
