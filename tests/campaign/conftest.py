@@ -34,3 +34,10 @@ def run_cli(*args: str, stdin: str | None = None, env: dict | None = None) -> su
     return subprocess.run([sys.executable, "-m", "meari", *args], input=stdin, capture_output=True, text=True,
                           env=env or cli_env(), timeout=300)
 
+
+def pytest_collection_finish(session) -> None:  # noqa: ANN001
+    """Start the PostgreSQL re-run (test_postgres.py) now, so it overlaps this run, when it is selected."""
+    if any(item.name == "test_store_and_web_suites_on_postgresql" for item in session.items):
+        from .test_postgres import start
+
+        start()
