@@ -136,6 +136,16 @@ def can_edit(actor: Actor, campaign: str) -> Decision:
 
 
 @rule
+def can_add_audience(actor: Actor, campaign: str) -> Decision:
+    """Writers (and the campaign's admin) describe the audiences messages are written for."""
+    if not actor.member:
+        return can_read(actor, campaign)
+    if actor.roles & {"writer", "admin"}:
+        return allow()
+    return deny(f"only a writer or admin may add audiences in {campaign}")
+
+
+@rule
 def can_manage_members(actor: Actor, campaign: str | None) -> Decision:
     """A global admin manages every campaign's members; a campaign admin manages their campaign's."""
     if actor.global_admin or "admin" in actor.roles:

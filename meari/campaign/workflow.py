@@ -301,9 +301,7 @@ def record_login_failure(username: str, address: str | None = None) -> None:
 def create_audience(user: Any, campaign: Campaign, name: str, description: str = "") -> Audience:
     """A writer (or admin) adds an audience to a campaign."""
     a = actor(user, campaign)
-    if not a.roles & {"writer", "admin"}:
-        _check(rules.can_read(a, campaign.slug))
-        raise Denied("only a writer or admin may add audiences")
+    _check(rules.can_add_audience(a, campaign.slug))
     with transaction.atomic():
         aud = Audience.objects.create(campaign=campaign, name=name, description=description)
         ledger.append(a.name, "audience.created", {"id": aud.id, "campaign": campaign.slug, "name": name})

@@ -183,6 +183,15 @@ def _analyse_message(message: Message) -> LiveResult:
     res.seconds = spoken_seconds(res.converted, b.syllables_per_s)
     n = max(1, sum(1 for s in res.converted.replace("?", ".").replace("!", ".").split(".") if s.strip()))
     res.loop_seconds = b.repeats * (res.seconds + b.pause_s * n)
+    p = preview_of(message)
+    res.preview_key, res.notes = p.preview_key, p.notes
+    return res
+
+
+def preview_of(message: Message) -> LiveResult:
+    """Only the preview part of a message's analysis: its preview key (none for a loudspeaker message) and
+    the notes the built product would carry (a default headline); no conversion, no review."""
+    res = LiveResult()
     res.preview_key = preview_key(message) if message.channel in ("leaflet", "interpreter") else ""
     if message.channel == "leaflet":
         from meari.campaign.products import with_defaults

@@ -16,6 +16,7 @@ urlpatterns = [
     path("c/<slug:slug>/", pages.campaign, name="campaign"),
     path("c/<slug:slug>/new", pages.message_new, name="message_new"),
     path("c/<slug:slug>/live", live.live, name="live"),
+    path("c/<slug:slug>/live/preview", live.live_preview, name="live_preview"),
     path("c/<slug:slug>/products", pages.products, name="products"),
     path("c/<slug:slug>/disseminations", pages.disseminations, name="disseminations"),
     path("c/<slug:slug>/ledger", pages.ledger, name="ledger"),

@@ -136,6 +136,8 @@ KO: dict[str, str | list[str]] = {
         "저장할 때마다 바꿀 수 없는 새 버전이 생깁니다. "
         "승인된 버전은 그대로 남고, 새 버전은 서명을 다시 받아야 합니다.",
     "Type: the conversion and the review appear here.": "입력하면 변환과 검토 결과가 여기에 나타납니다.",
+    "The leaflet preview follows when you pause typing.": "입력을 멈추면 전단 미리보기가 나타납니다.",
+    "No leaflet preview for a loudspeaker message.": "확성기 메시지에는 전단 미리보기가 없습니다.",
     "Every state change, in a hash chain: `meari audit verify` proves no entry was edited, removed or reordered.":
         "모든 상태 변경이 해시 사슬로 남습니다. `meari audit verify`로 수정·삭제·순서 변경이 없었음을 확인합니다.",
     "Who": "누가",

@@ -1,76 +1,15 @@
-"""Web tests drive the real app: Django's test client over meari.web.settings and a real database
-(SQLite in a temp data dir; PostgreSQL when the store's PostgreSQL re-run sets it up). Every test starts
-from empty tables and an empty cache (the login-failure counters live there)."""
+"""Web tests drive the real app: Django's test client over meari.web.settings and the store's real
+database, set up once per process by tests/campaign/fixtures.py (shared with the store tests, with the
+``store`` and ``team`` fixtures); the browser tests get a real ``meari serve`` and Chromium here."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from meari.campaign.testing import reset_store, setup_test_django
+from tests.campaign.fixtures import APPEAL, CLEAN, ROLES, ROOT, STORE, THREAT, make_user, store, team
 
-STORE = setup_test_django("meari.web.settings")
-ROOT = Path(__file__).resolve().parents[2]
-APPEAL = (ROOT / "examples" / "appeal.yaml").read_text(encoding="utf-8")
-ROLES = ("admin", "writer", "linguist", "legal", "approver", "operator", "analyst")
-
-#: two IHL errors (no quarter): legal must resolve them before signing
-THREAT = """sponsor: 우크라이나 국방정보총국
-channel: leaflet
-text: |
-  항복하지 않으면 너희 모두를 죽이겠다. 살아남는 자는 없을 것이다.
-  무기를 버리고 나오면 포로로서 보호를 받는다.
-leaflet:
-  headline: 살아서 돌아가십시오
-"""
-#: no ihl./truth. findings
-CLEAN = """sponsor: 우크라이나 국방정보총국
-channel: leaflet
-text: |
-  무기를 내려놓고 흰천을 들고 천천히 걸어나오십시오.
-  포로는 제네바협약에 따라 보호를 받습니다.
-leaflet:
-  headline: 살아서 돌아가십시오
-"""
-
-
-@pytest.fixture
-def store() -> dict:
-    from django.core.cache import cache
-
-    reset_store()
-    cache.clear()
-    return STORE
-
-
-def make_user(name: str, role: str | None = None, campaign=None, password: str | None = None):  # noqa: ANN001, ANN201
-    from django.contrib.auth import get_user_model
-
-    from meari.campaign.models import Membership
-
-    User = get_user_model()
-    u = User.objects.filter(username=name).first()
-    if u is None:
-        u = User.objects.create_user(username=name, password=password)
-    if role:
-        Membership.objects.get_or_create(user=u, campaign=campaign, role=role)
-    return u
-
-
-@pytest.fixture
-def team(store):  # noqa: ANN001, ANN201
-    """Campaigns kursk (users named ROLE) and other (users named ROLE2), one user per role in each."""
-    from meari.campaign.models import Campaign
-
-    own = Campaign.objects.create(slug="kursk", name="Kursk")
-    other = Campaign.objects.create(slug="other", name="Other")
-    t = {"own": own, "other": other}
-    for r in ROLES:
-        t[r] = make_user(r, r, own)
-        t[r + "2"] = make_user(r + "2", r, other)
-    t["writer_b"] = make_user("writer_b", "writer", own)
-    return t
+__all__ = ["APPEAL", "CLEAN", "ROLES", "ROOT", "STORE", "THREAT", "make_user", "store", "team",
+           "Api", "page_client", "csrf_of"]
 
 
 class Api:
@@ -112,3 +51,25 @@ def csrf_of(client, url: str) -> str:  # noqa: ANN001
     m = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert m, f"no CSRF token in {url}"
     return m.group(1)
+
+
+@pytest.fixture(scope="module")
+def server(request, tmp_path_factory):  # noqa: ANN001, ANN201
+    """The real ``meari serve`` for a browser test module, with the users of its ``USERS = {name: role}``."""
+    pytest.importorskip("playwright.sync_api", reason="playwright (dev dependency) is not installed")
+    from .browser import running_server
+
+    with running_server(tmp_path_factory.mktemp("serve-data"), request.module.USERS) as s:
+        yield s
+
+
+@pytest.fixture
+def browser(server):  # noqa: ANN001, ANN201
+    from playwright.sync_api import sync_playwright
+
+    from .browser import ARGS, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield b
+        b.close()

@@ -3,29 +3,18 @@
 writer drafts in South Korean (live conversion, findings, preview) → linguist signs the language →
 legal accepts the truth. finding with a written reason and signs → approver approves → operator builds
 the appeal leaflet, downloads the PDF (parsed back) and records a dissemination; then the ledger verifies.
-Screenshots of a failing step go to ``out/test-screenshots/``; with ``MEARI_SCREENSHOTS=DIR`` every page
-is saved there (docs/img was made that way). Skips, saying why, when /usr/bin/chromium or Playwright
-is missing.
+Set-up, screenshots (of a failing step always, in ``out/test-screenshots/``; of every page with
+``MEARI_SCREENSHOTS=DIR``) and the skip when /usr/bin/chromium or Playwright is missing: ``browser.py``.
 """
 
 from __future__ import annotations
 
 import io
-import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-import pytest
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--no-first-run", "--disable-gpu"]
-ROOT = Path(__file__).resolve().parents[2]
-FAIL_DIR = ROOT / "out" / "test-screenshots"
+from .browser import Flow, needs_browser
 
 DRAFT = ("조선인민군 병사 여러분, 당신들은 남의 나라 전쟁에 끌려왔습니다.\n"
          "이국 땅에서 헛되이 죽을 이유가 없습니다.\n"
@@ -33,134 +22,21 @@ DRAFT = ("조선인민군 병사 여러분, 당신들은 남의 나라 전쟁에
          "포로는 제네바 협약의 보호를 받으며 원하면 한국으로 보내 드립니다.\n"
          "살아서 가족을 다시 만날 수 있습니다.")
 SPONSOR = "우크라이나 전쟁포로처우조정본부 《나는 살고 싶다》 프로젝트"
+#: the users of this module's server (name: role)
 USERS = {"writer": "writer", "linguist": "linguist", "legal": "legal", "approver": "approver",
          "operator": "operator"}
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason=f"no browser: {CHROMIUM} is missing (Debian package chromium; .ci/run "
-                                "installs it as root). Playwright may not download its own.")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _env(data: Path) -> dict:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MEARI_DATABASE_URL", "MEARI_DATA", "MEARI_DATA_DIR", "DJANGO_SETTINGS_MODULE")}
-    env["MEARI_DATA_DIR"] = str(data)
-    return env
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):  # noqa: ANN001, ANN201
-    pytest.importorskip("playwright.sync_api", reason="playwright (dev dependency) is not installed")
-    data = tmp_path_factory.mktemp("serve-data")
-    env = _env(data)
-    passwords = {}
-    for name, role in USERS.items():
-        pw = f"{name}-test-password-7"
-        r = subprocess.run([sys.executable, "-m", "meari", "users", "add", name, "--role", role, "--campaign", "kursk",
-                            "--data", str(data)], input=pw + "\n", text=True, capture_output=True, env=env, timeout=120)
-        assert r.returncode == 0, r.stderr
-        passwords[name] = pw
-    port = _free_port()
-    log = open(data / "serve.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "meari", "serve", "--data", str(data), "--port", str(port),
-                             "--workers", "2", "--quiet"], stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            raise AssertionError("meari serve did not start:\n" + (data / "serve.log").read_text())
-        time.sleep(0.3)
-    LOG[:] = [data / "serve.log"]
-    yield {"base": base, "data": data, "passwords": passwords, "env": env, "proc": proc}
-    proc.terminate()
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-
-
-@pytest.fixture
-def browser(server):  # noqa: ANN001, ANN201
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-class Flow:
-    """One user's page, with a screenshot of every step (when asked) and of the failing one."""
-
-    def __init__(self, browser, base: str, name: str, password: str, lang: str = "ko") -> None:  # noqa: ANN001
-        self.ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US",
-                                       accept_downloads=True)
-        self.page = self.ctx.new_page()
-        self.base, self.name = base, name
-        self.errors: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(base + "/login/")
-        if lang == "ko":
-            self.page.click("form.lang button[value=ko]")  # one click, on the login page already
-        self.page.fill("input[name=username]", name)
-        self.page.fill("input[name=password]", password)
-        self.page.click("form[action='/login/'] button[type=submit]")
-        self.page.wait_for_url(base + "/")
-
-    def shot(self, step: str) -> None:
-        out = os.environ.get("MEARI_SCREENSHOTS")
-        if out:
-            Path(out).mkdir(parents=True, exist_ok=True)
-            self.page.wait_for_load_state("networkidle")
-            self.page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
-                                        timeout=60000)
-            self.page.screenshot(path=str(Path(out) / f"{step}.png"), full_page=True)
-
-    def fail_shot(self, step: str) -> None:
-        FAIL_DIR.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(FAIL_DIR / f"{step}-{self.name}.png"), full_page=True)
-
-    def close(self) -> None:
-        self.ctx.close()
-
-
-LOG: list[Path] = []
-
-
-def _step(flow: Flow, step: str, fn) -> None:  # noqa: ANN001
-    try:
-        fn(flow.page)
-        flow.shot(step)
-    except BaseException:
-        flow.fail_shot(step)
-        if LOG:
-            print("--- meari serve log (tail) ---\n" + LOG[0].read_text()[-4000:])
-        raise
+pytestmark = needs_browser
 
 
 def test_whole_flow(server, browser) -> None:  # noqa: ANN001, C901
     from playwright.sync_api import expect
 
-    base, pw = server["base"], server["passwords"]
+    base = server["base"]
     state: dict = {}
 
     # 1. the writer drafts in South Korean; the live panel converts and reviews while she types
-    w = Flow(browser, base, "writer", pw["writer"])
+    w = Flow(browser, server, "writer")
 
     def draft(page) -> None:  # noqa: ANN001
         expect(page.locator("html")).to_have_attribute("lang", "ko")
@@ -182,7 +58,7 @@ def test_whole_flow(server, browser) -> None:  # noqa: ANN001, C901
         expect(page.locator("[data-testid=duration]")).to_contain_text("s")
         img = page.locator("[data-testid=preview-front]")
         expect(img).to_be_visible(timeout=30000)
-        page.wait_for_function("document.querySelector('[data-testid=preview-front]').naturalWidth > 100",
+        page.wait_for_function("() => document.querySelector('[data-testid=preview-front]').naturalWidth > 100",
                                timeout=30000)
         w.shot("editor-live")
         page.click("[data-testid=save]")
@@ -190,12 +66,12 @@ def test_whole_flow(server, browser) -> None:  # noqa: ANN001, C901
         state["version_url"] = page.url
         expect(page.locator("[data-testid=chain]")).to_be_visible()
 
-    _step(w, "version", draft)
+    w.step("version", draft)
     assert not w.errors, w.errors
     w.close()
 
     # 2. the linguist signs the language
-    ling = Flow(browser, base, "linguist", pw["linguist"])
+    ling = Flow(browser, server, "linguist")
 
     def sign_language(page) -> None:  # noqa: ANN001
         page.goto(state["version_url"])
@@ -204,11 +80,11 @@ def test_whole_flow(server, browser) -> None:  # noqa: ANN001, C901
         expect(page.locator("[data-testid=chain] li").first).to_have_class("done")
         expect(page.locator("[data-testid=legal-reason]")).to_contain_text("legal")
 
-    _step(ling, "signoff-linguist", sign_language)
+    ling.step("signoff-linguist", sign_language)
     ling.close()
 
     # 3. legal accepts the finding with a written reason, then signs
-    legal = Flow(browser, base, "legal", pw["legal"])
+    legal = Flow(browser, server, "legal")
 
     def resolve(page) -> None:  # noqa: ANN001
         page.goto(state["version_url"] + "signoff")
@@ -222,11 +98,11 @@ def test_whole_flow(server, browser) -> None:  # noqa: ANN001, C901
         page.click("[data-testid=sign-legal]")
         expect(page.locator("[data-testid=chain] li").nth(1)).to_have_class("done")
 
-    _step(legal, "signoff-legal", resolve)
+    legal.step("signoff-legal", resolve)
     legal.close()
 
     # 4. the approver (a third person) approves
-    appr = Flow(browser, base, "approver", pw["approver"], lang="en")
+    appr = Flow(browser, server, "approver", lang="en")
 
     def approve(page) -> None:  # noqa: ANN001
         expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -234,11 +110,11 @@ def test_whole_flow(server, browser) -> None:  # noqa: ANN001, C901
         page.click("[data-testid=approve]")
         expect(page.locator("[data-testid=approved]")).to_be_visible()
 
-    _step(appr, "approve", approve)
+    appr.step("approve", approve)
     appr.close()
 
     # 5. the operator builds the leaflet, downloads the PDF and records a dissemination
-    op = Flow(browser, base, "operator", pw["operator"])
+    op = Flow(browser, server, "operator")
 
     def build(page) -> None:  # noqa: ANN001
         page.goto(base + "/c/kursk/products")
@@ -261,7 +137,7 @@ def test_whole_flow(server, browser) -> None:  # noqa: ANN001, C901
         assert "돌아가십시오" in text.replace(" ", "") or "살아서" in text, text[:300]
         state["sha"] = sha
 
-    _step(op, "products", build)
+    op.step("products", build)
 
     def disseminate(page) -> None:  # noqa: ANN001
         page.goto(base + "/c/kursk/disseminations")
@@ -277,7 +153,7 @@ def test_whole_flow(server, browser) -> None:  # noqa: ANN001, C901
         expect(table).to_contain_text("2000")
         expect(table).to_contain_text(state["sha"][:12])
 
-    _step(op, "disseminations", disseminate)
+    op.step("disseminations", disseminate)
     assert not op.errors, op.errors
     op.close()
 

@@ -6,15 +6,8 @@ beside the editor; the effects page's plots load. ``MEARI_SCREENSHOTS=DIR`` save
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 
-import pytest
-
-from tests.web.test_browser import ARGS, CHROMIUM, Flow, _env, _free_port, _step
+from .browser import Flow, needs_browser
 
 CLEAN = """sponsor: 우크라이나 전쟁포로처우조정본부 《나는 살고 싶다》 프로젝트
 channel: leaflet
@@ -24,59 +17,12 @@ text: |
 leaflet:
   headline: 살아서 돌아가십시오
 """
+#: the users of this module's server (name: role)
 USERS = {"writer": "writer", "analyst": "analyst", "approver": "approver"}
 #: v1 is rated low, v2 high: the ranking must put v2 first
 SCORES = {1: {"R1": 2, "R2": 3, "R3": 2}, 2: {"R1": 5, "R2": 4, "R3": 5}}
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"no browser: {CHROMIUM} is missing")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):  # noqa: ANN001, ANN201
-    pytest.importorskip("playwright.sync_api", reason="playwright (dev dependency) is not installed")
-    data = tmp_path_factory.mktemp("research-serve")
-    env = _env(data)
-    pw = {}
-    for name, role in USERS.items():
-        pw[name] = f"{name}-test-password-7"
-        r = subprocess.run([sys.executable, "-m", "meari", "users", "add", name, "--role", role, "--campaign", "kursk",
-                            "--data", str(data)], input=pw[name] + "\n", text=True, capture_output=True, env=env,
-                           timeout=120)
-        assert r.returncode == 0, r.stderr
-    port = _free_port()
-    log = open(data / "serve.log", "w")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "meari", "serve", "--data", str(data), "--port", str(port),
-                             "--workers", "2", "--quiet"], stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while True:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            raise AssertionError("meari serve did not start:\n" + (data / "serve.log").read_text())
-        time.sleep(0.3)
-    yield {"base": base, "passwords": pw, "data": data}
-    proc.terminate()
-    try:
-        proc.wait(20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
-
-
-@pytest.fixture
-def browser(server):  # noqa: ANN001, ANN201
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
+pytestmark = needs_browser
 
 
 def _api(flow: Flow, method: str, url: str, body: dict) -> dict:
@@ -101,10 +47,10 @@ def _rate(page, number: int) -> None:  # noqa: ANN001
 def test_profile_panel_ranking_and_plots(server, browser) -> None:  # noqa: ANN001
     from playwright.sync_api import expect
 
-    base, pw = server["base"], server["passwords"]
-    w = Flow(browser, base, "writer", pw["writer"], lang="en")
+    base = server["base"]
+    w = Flow(browser, server, "writer", lang="en")
     v1 = _api(w, "POST", "/api/campaigns/kursk/messages", {"yaml": CLEAN, "title": "appeal"})
-    a = Flow(browser, base, "analyst", pw["analyst"], lang="en")
+    a = Flow(browser, server, "analyst", lang="en")
 
     def profile(page) -> None:  # noqa: ANN001
         page.goto(base + "/c/kursk/profiles")
@@ -123,7 +69,7 @@ def test_profile_panel_ranking_and_plots(server, browser) -> None:  # noqa: ANN0
         expect(page.locator("[data-testid=claims]")).to_contain_text("폭풍군단 경보병")
         expect(page.locator("[data-testid=claims]")).to_contain_text("usually reliable source; probably true")
 
-    _step(a, "research-profile", profile)
+    a.step("research-profile", profile)
 
     def panel(page) -> None:  # noqa: ANN001
         page.goto(base + "/c/kursk/pretests")
@@ -139,7 +85,7 @@ def test_profile_panel_ranking_and_plots(server, browser) -> None:  # noqa: ANN0
         _rate(page, 1)
         expect(page.locator("[data-testid=pretest-summary]")).to_contain_text("3")
 
-    _step(a, "research-pretest-v1", panel)
+    a.step("research-pretest-v1", panel)
     v2 = _api(w, "POST", f"/api/messages/{v1['message_id']}/versions",
               {"yaml": CLEAN.replace("천천히", "조용히"), "base_version": 1})
 
@@ -154,7 +100,7 @@ def test_profile_panel_ranking_and_plots(server, browser) -> None:  # noqa: ANN0
         page.wait_for_function("() => document.querySelector('[data-testid=pretest-plot]').naturalWidth > 300")
         expect(page.locator("[data-testid=ranking] li").first).to_contain_text("v2")
 
-    _step(a, "research-pretest-v2", second)
+    a.step("research-pretest-v2", second)
 
     def outcome(page) -> None:  # noqa: ANN001
         page.goto(base + "/c/kursk/effects")
@@ -168,11 +114,11 @@ def test_profile_panel_ranking_and_plots(server, browser) -> None:  # noqa: ANN0
         for t in ("timeline-plot", "map-plot", "variants-plot"):
             page.wait_for_function(f"() => document.querySelector('[data-testid={t}]').naturalWidth > 300")
 
-    _step(a, "research-effects", outcome)
+    a.step("research-effects", outcome)
     assert not a.errors, a.errors
     a.close()
 
-    ap = Flow(browser, base, "approver", pw["approver"], lang="ko")
+    ap = Flow(browser, server, "approver", lang="ko")
 
     def approval(page) -> None:  # noqa: ANN001
         page.goto(base + f"/v/{v2['id']}/approve")
@@ -184,7 +130,7 @@ def test_profile_panel_ranking_and_plots(server, browser) -> None:  # noqa: ANN0
         expect(items.nth(1)).to_contain_text("v1")
         expect(box.locator("[data-testid=ranking-statement]")).to_contain_text("v2")
 
-    _step(ap, "research-approval", approval)
+    ap.step("research-approval", approval)
     assert not ap.errors, ap.errors
     ap.close()
 
@@ -192,5 +138,5 @@ def test_profile_panel_ranking_and_plots(server, browser) -> None:  # noqa: ANN0
         page.goto(base + f"/m/{v1['message_id']}/edit")
         expect(page.locator("[data-testid=profile-sidebar]")).to_contain_text("폭풍군단 경보병")
 
-    _step(w, "research-editor", editor)
+    w.step("research-editor", editor)
     w.close()

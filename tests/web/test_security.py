@@ -140,7 +140,7 @@ def test_request_body_limit(team) -> None:  # noqa: ANN001
 def test_geojson_target_upload_is_validated(team) -> None:  # noqa: ANN001
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from .test_permissions_http import _approved
+    from tests.campaign.permission_table import approved as _approved
 
     v = _approved(team)
     c = page_client(team["operator"])
@@ -195,19 +195,56 @@ def test_live_api_and_fragment(team) -> None:  # noqa: ANN001
     r = c.post("/c/kursk/live", form, headers={"X-CSRFToken": token})
     html = r.content.decode()
     assert r.status_code == 200 and 'class="edit"' in html and "nk.initial-sound" in html and "리유" in html
+    assert "/preview/" not in html  # the preview box fetches it on its own, when typing pauses
+    r = c.post("/c/kursk/live/preview", form, headers={"X-CSRFToken": token})
+    html = r.content.decode()
+    assert r.status_code == 200 and 'data-testid="preview-front"' in html, html[:300]
     key = html.split("/preview/")[1].split("/")[0]
     png = c.get(f"/preview/{key}/front.png")
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n", png.content[:300]
     # another user cannot fetch this user's preview
     assert page_client(team["writer_b"]).get(f"/preview/{key}/front.png").status_code == 404
     assert c.post("/c/kursk/live", form).status_code == 403  # CSRF
+    assert c.post("/c/kursk/live/preview", form).status_code == 403
+    c2 = page_client(team["writer2"])
+    t2 = csrf_of(c2, "/c/other/new")
+    assert c2.post("/c/kursk/live/preview", form, headers={"X-CSRFToken": t2}).status_code == 404
+    assert c2.post("/c/kursk/live", form, headers={"X-CSRFToken": t2}).status_code == 404
+    loud = {**form, "channel": "loudspeaker"}
+    html = c.post("/c/kursk/live/preview", loud, headers={"X-CSRFToken": token}).content.decode()
+    assert "/preview/" not in html and 'data-testid="no-preview"' in html
+
+
+def test_live_panel_writes_nothing(team) -> None:  # noqa: ANN001
+    """Typing costs no database write and no cache write: the live answer only computes."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = page_client(team["writer"])
+    token = csrf_of(c, "/c/kursk/new")
+    form = {"text": "이유가 없습니다. 무기를 내려놓으십시오.", "channel": "leaflet", "language": "nk",
+            "drafted_in": "sk", "sponsor": "우크라이나 국방정보총국"}
+    cache_dir = Path(settings.CACHES["default"]["LOCATION"])
+    before = sorted(cache_dir.rglob("*")) if cache_dir.exists() else []
+    with CaptureQueriesContext(connection) as q:
+        r = c.post("/c/kursk/live", form, headers={"X-CSRFToken": token})
+    assert r.status_code == 200 and 'data-testid="conversion"' in r.content.decode()
+    writes = [x["sql"] for x in q.captured_queries
+              if x["sql"].lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")]
+    assert not writes, writes
+    assert (sorted(cache_dir.rglob("*")) if cache_dir.exists() else []) == before
+    # the preview box does write (the message, for its image); this is what the test above would catch
+    c.post("/c/kursk/live/preview", form, headers={"X-CSRFToken": token})
+    assert sorted(cache_dir.rglob("*")) != before
     assert workflow.campaigns_for(team["writer"])
 
 
 def test_version_pages_show_a_fetchable_preview(team) -> None:  # noqa: ANN001
     from meari.campaign import workflow as wf
-
-    from .test_permissions_http import _approved
+    from tests.campaign.permission_table import approved as _approved
 
     draft = wf.create_message(team["writer"], team["own"], THREAT)
     v = _approved(team, THREAT)  # legal accepted the ihl. errors with a reason: drawn as the product, no stamp
@@ -261,7 +298,7 @@ def test_noise_recording_upload_is_validated(team, tmp_path) -> None:  # noqa: A
     except Exception as e:  # noqa: BLE001
         assert "at most 26,214,400" in str(e)
     # through the products page: refused with the reason (or built, once the store reads recordings)
-    from .test_permissions_http import _approved
+    from tests.campaign.permission_table import approved as _approved
 
     v = _approved(team, CLEAN.replace("channel: leaflet", "channel: loudspeaker"))
     c = page_client(team["operator"])

@@ -55,3 +55,31 @@ def page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+class refused:  # noqa: N801 - used as ``with refused() as r:``
+    """Run a page's action; keep its refusal for the page to show instead of raising it.
+
+    ``workflow.Denied`` (an action the rules refuse) leaves the rule's reason in ``r.problem``; a
+    ``MeariError`` (bad input) its ``WHERE: PROBLEM``. ``workflow.NotFound`` still propagates: another
+    campaign's object is a 404, whatever the action.
+    """
+
+    def __init__(self) -> None:
+        self.problem = ""
+
+    def __enter__(self) -> refused:
+        return self
+
+    def __exit__(self, kind: type | None, exc: BaseException | None, tb: Any) -> bool:
+        from meari.campaign import workflow
+
+        if kind is None or isinstance(exc, workflow.NotFound):
+            return False
+        if isinstance(exc, workflow.Denied):
+            self.problem = exc.reason
+            return True
+        if isinstance(exc, MeariError):
+            self.problem = str(exc)
+            return True
+        return False

@@ -1,9 +1,11 @@
 """The editor's live panel (HTMX): conversion, findings, spoken duration, and the leaflet preview image.
 
-``POST /c/<slug>/live`` takes the editor's form and answers an HTML fragment; nothing is saved. The
-preview image is fetched by the fragment's ``<img>``: the live answer puts the message in the cache
-under a content key bound to the user, and ``/preview/<key>/<side>.png`` renders it once (then serves it
-from the cache), so typing is not slowed by PDF rendering.
+``POST /c/<slug>/live`` takes the editor's form and answers an HTML fragment; nothing is saved and
+nothing is written (no database, no cache), so the answer costs only the conversion and the review.
+The leaflet preview is its own request: the editor's preview box posts the same form to
+``/c/<slug>/live/preview`` when typing pauses (1.5 s); that answer puts the message in the cache under a
+content key bound to the user, and its ``<img>`` fetches ``/preview/<key>/<side>.png``, which renders the
+PDF once (then serves it from the cache), so typing is never slowed by rendering.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from meari.errors import MeariError
 from meari.message import Message
 from meari.web.forms import MessageForm
-from meari.web.live import analyse, preview_png
+from meari.web.live import analyse, preview_of, preview_png
 from meari.web.views.common import page, reading
 
 PREVIEW_TTL_S = 3600
@@ -35,31 +37,56 @@ def remember_preview(user_id: int, msg: Message, res, stamped: bool = True) -> s
     from meari.web.live import preview_key
 
     key = res.preview_key if stamped else preview_key(msg, stamped=False)
-    cache.set(_key(user_id, key, "msg"), json.dumps({"msg": msg.model_dump_json(), "stamped": stamped}),
+    # add, not set: a page shown again (or the same draft again) writes nothing
+    cache.add(_key(user_id, key, "msg"), json.dumps({"msg": msg.model_dump_json(), "stamped": stamped}),
               PREVIEW_TTL_S)
     return key
+
+
+def _form_message(request: HttpRequest, slug: str, ctx: dict) -> Message | None:
+    """The editor's form as a message (members of the campaign only); None with ``ctx["error"]`` set."""
+    from meari.campaign import workflow
+
+    reading(workflow.get_campaign, request.user, slug)  # members only
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        ctx["error"] = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        return None
+    try:
+        return form.to_message()
+    except MeariError as e:
+        ctx["error"] = str(e)
+        return None
 
 
 @require_POST
 @page
 def live(request: HttpRequest, slug: str) -> HttpResponse:
-    from meari.campaign import workflow
-
-    reading(workflow.get_campaign, request.user, slug)  # members only
-    form = MessageForm(request.POST)
     ctx: dict = {"slug": slug}
-    if not form.is_valid():
-        ctx["error"] = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
-        return render(request, "web/_live.html", ctx)
-    try:
-        msg = form.to_message()
-        res = analyse(msg)
-    except MeariError as e:
-        ctx["error"] = str(e)
-        return render(request, "web/_live.html", ctx)
-    ctx["preview_key"] = remember_preview(request.user.id, msg, res)
-    ctx["live"] = res
+    msg = _form_message(request, slug, ctx)
+    if msg is not None:
+        try:
+            ctx["live"] = analyse(msg)
+        except MeariError as e:
+            ctx["error"] = str(e)
     return render(request, "web/_live.html", ctx)
+
+
+@require_POST
+@page
+def live_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The editor's preview box: the leaflet images of the form's message (rendered when fetched)."""
+    ctx: dict = {"slug": slug}
+    msg = _form_message(request, slug, ctx)
+    if msg is not None:
+        try:
+            res = preview_of(msg)
+        except MeariError as e:
+            ctx["error"] = str(e)
+        else:
+            ctx.update({"preview_key": remember_preview(request.user.id, msg, res), "notes": res.notes,
+                        "no_preview": not res.preview_key})
+    return render(request, "web/_preview_box.html", ctx)
 
 
 @require_safe

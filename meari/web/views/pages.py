@@ -20,7 +20,7 @@ from meari.web import uploads
 from meari.web.diff import diff_rows
 from meari.web.forms import MessageForm, parse_yaml, to_yaml
 from meari.web.live import analyse
-from meari.web.views.common import page, reading
+from meari.web.views.common import page, reading, refused
 from meari.web.views.live import remember_preview
 
 
@@ -106,7 +106,7 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
         msgs.append({"message": m, "latest": latest, "state": st})
     ctx.update({"messages": msgs, "audiences": c.audiences.order_by("name"), "problem": problem,
                 "can_edit": rules.can_edit(ctx["actor"], c.slug),
-                "can_add_audience": bool(ctx["actor"].roles & {"writer", "admin"})})
+                "can_add_audience": rules.can_add_audience(ctx["actor"], c.slug)})
     return render(request, "web/campaign.html", ctx, status=400 if problem else 200)
 
 
@@ -229,7 +229,7 @@ def signoff(request: HttpRequest, version_id: int) -> HttpResponse:
     problem = ""
     if request.method == "POST":
         what = request.POST.get("action")
-        try:
+        with refused() as r:
             if what == "resolve":
                 workflow.resolve_finding(request.user, v, request.POST.get("key") or "",
                                          request.POST.get("status") or "", request.POST.get("reason") or "")
@@ -238,12 +238,7 @@ def signoff(request: HttpRequest, version_id: int) -> HttpResponse:
             else:
                 raise MeariError("unknown action", "form")
             return redirect("web:signoff", version_id=v.id)
-        except workflow.NotFound:
-            raise
-        except workflow.Denied as e:
-            problem = e.reason
-        except MeariError as e:
-            problem = str(e)
+        problem = r.problem
     ctx = _version_ctx(request, v)
     done = {r.key: r for r in v.resolutions.select_related("by")}
     a = ctx["actor"]
@@ -265,13 +260,10 @@ def approve(request: HttpRequest, version_id: int) -> HttpResponse:
     v = reading(workflow.get_version, request.user, version_id)
     problem = ""
     if request.method == "POST":
-        try:
+        with refused() as r:
             workflow.approve(request.user, v)
             return redirect("web:approve", version_id=v.id)
-        except workflow.NotFound:
-            raise
-        except workflow.Denied as e:
-            problem = e.reason
+        problem = r.problem
     ctx = _version_ctx(request, v)
     msg, res = _analysed(request, v, ctx)
     ctx.update({"problem": problem, "msg": msg, "live": res,
@@ -294,19 +286,14 @@ def products(request: HttpRequest, slug: str) -> HttpResponse:
         if v.message.campaign_id != c.id:
             return render(request, "404.html", status=404)
         kind = request.POST.get("kind") or ""
-        try:
+        with refused() as r:
             params = uploads.product_params(kind, request.POST, request.FILES)
             if kind == "audio" and request.FILES.get("voice_file"):
                 data, ext = uploads.voice_recording(request.FILES["voice_file"])
                 params["voice_upload"] = workflow.store_upload(request.user, c, data, ext).sha256
             p = workflow.build_product(request.user, v, kind, params)
             notice = _("Built %(kind)s (SHA-256 %(sha)s…).") % {"kind": p.kind, "sha": p.sha256[:16]}
-        except workflow.NotFound:
-            raise
-        except workflow.Denied as e:
-            problem = e.reason
-        except MeariError as e:
-            problem = str(e)
+        problem = r.problem
     from meari.campaign.models import Product
 
     items = Product.objects.filter(version__message__campaign=c).select_related(
@@ -353,19 +340,14 @@ def disseminations(request: HttpRequest, slug: str) -> HttpResponse:
         p = reading(workflow.get_product, request.user, _int(request.POST.get("product"), 0))
         if p.version.message.campaign_id != c.id:
             return render(request, "404.html", status=404)
-        try:
+        with refused() as r:
             fields = uploads.dissemination_fields(request.POST)
             drift = None
             if fields.pop("drift_plan_id", None):
                 drift = reading(workflow.get_product, request.user, int(request.POST["drift_plan"]))
             workflow.record_dissemination(request.user, p, drift_plan=drift, **fields)
             notice = _("Dissemination recorded.")
-        except workflow.NotFound:
-            raise
-        except workflow.Denied as e:
-            problem = e.reason
-        except MeariError as e:
-            problem = str(e)
+        problem = r.problem
     prods = Product.objects.filter(version__message__campaign=c).select_related("version__message").order_by("-id")
     ctx.update({
         "products": [p for p in prods if p.kind != "drift"], "drift_plans": [p for p in prods if p.kind == "drift"],
