@@ -661,3 +661,41 @@ def test_surface_wind_limits(capsys: pytest.CaptureFixture, extra: list[str], wh
     assert main(["drift", "--release", "50,30", "--height-m", "300", "--n", "100", *extra]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"meari: {where}: ") and needle in err, err
+
+
+def test_txt_message_with_sponsor_builds_leaflet_and_audio_from_the_cli(tmp_path: Path) -> None:
+    """README: a plain .txt message with --sponsor NAME makes a leaflet and a broadcast, end to end."""
+    p = tmp_path / "메시지 1.txt"  # a space and Hangul in the name, BOM and CRLF in the file
+    p.write_bytes("\ufeff조선인민군 병사 여러분, 무기를 내려놓고 천천히 걸어나오십시오.\r\n".encode())
+    sponsor = "우크라이나 《나는 살고 싶다》 프로젝트"
+    r = run("leaflet", str(p), "--sponsor", sponsor, "-o", str(tmp_path / "out 1.pdf"))
+    assert r.returncode == 0, err_of(r)
+    assert (tmp_path / "out 1.pdf").read_bytes()[:5] == b"%PDF-"
+    r = run("audio", str(p), "--sponsor", sponsor, "-o", str(tmp_path / "b.wav"), "--repeats", "1")
+    assert r.returncode == 0, err_of(r)
+    assert (tmp_path / "b.wav").read_bytes()[:4] == b"RIFF"
+
+
+def test_audio_dash_writes_wav_to_stdout(tmp_path: Path, msg: Path) -> None:
+    r = run("audio", str(msg), "-o", "-", "--repeats", "1", "--no-attention", cwd=tmp_path)
+    assert r.returncode == 0, err_of(r)
+    assert r.stdout[:4] == b"RIFF" and r.stdout[8:12] == b"WAVE"
+    assert "wrote -:" in err_of(r) and listing(tmp_path) == ["msg.yaml"]
+    r = run("audio", str(msg), "-o", "-", "--json", cwd=tmp_path)
+    assert r.returncode == 2 and "meari: --json: -o - puts the WAV on stdout" in err_of(r) and not r.stdout
+
+
+def test_one_huge_unspaced_line_fails_fast_with_the_overflow(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    """A pasted run of 100,000 syllables with no space: the box's error, in seconds, not minutes."""
+    import time
+
+    from meari.errors import MeariError
+    from meari.message import parse_message
+    from meari.produce import leaflet as lf
+
+    m = parse_message("sponsor: 우리\ntext: " + "가" * 100_000 + "\n", "m.yaml")
+    t0 = time.process_time()
+    with pytest.raises(MeariError) as e:
+        lf.prepare(m, force=True, where="m.yaml")
+    assert "does not fit at the minimum size" in str(e.value)
+    assert time.process_time() - t0 < 60

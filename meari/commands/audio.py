@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("message", type=Path, help="message file (.yaml, or .txt with the text only)")
-    p.add_argument("-o", "--output", type=Path, required=True, help="output file: .wav, .flac or .mp3")
+    p.add_argument("-o", "--output", type=Path, required=True,
+                   help="output file: .wav, .flac or .mp3; - writes WAV to stdout (the report goes to stderr)")
     v = p.add_mutually_exclusive_group()
     v.add_argument(
         "--voice-file", type=Path, help="recording of the text (WAV/FLAC/MP3/OGG); overrides broadcast.recording"
@@ -84,14 +85,16 @@ def run(args: argparse.Namespace) -> int:
     from meari.message import load_message, with_sponsor
     from meari.produce.audio import produce_audio
 
-    if str(args.output) == outputs.STDOUT:
-        raise MeariError("the broadcast goes to a file whose suffix names its format (.wav, .flac or .mp3); "
-                         "stdout is not an audio format", "-o")
+    to_stdout = str(args.output) == outputs.STDOUT
+    if to_stdout and args.json:
+        raise MeariError("-o - puts the WAV on stdout, so the JSON report cannot go there too; "
+                         "write the audio to a file to get --json", "--json")
     outputs.resolve(args.output)  # an unusable place fails before the (slow) synthesis
     message = with_sponsor(load_message(args.message), args.sponsor)
     report = produce_audio(message, args.message, args.output, _options(args))
     for w in report["warnings"]:
         print(f"meari: warning: {w}", file=sys.stderr)
+    say = sys.stderr if to_stdout else sys.stdout  # keep a WAV on stdout clean
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     else:
@@ -100,11 +103,12 @@ def run(args: argparse.Namespace) -> int:
         print(
             f"wrote {report['output']}: {report['duration_s']:.1f} s, {report['integrated_lufs']:.1f} LUFS, "
             f"{report['true_peak_dbtp']:.1f} dBTP, {report['sample_rate']} Hz mono; "
-            f"{report['loop']['structure']}; voice: {v['source']} ({voice})"
+            f"{report['loop']['structure']}; voice: {v['source']} ({voice})", file=say
         )
         if report["text"].get("converted"):
             std = "North Korean" if report["text"]["language"] == "nk" else "South Korean"
-            print(f"text converted to {std} standard ({report['text'].get('edits', 0)} edits) before speaking")
+            print(f"text converted to {std} standard ({report['text'].get('edits', 0)} edits) before speaking",
+                  file=say)
     return 0
 
 

@@ -28,6 +28,7 @@ from meari import __version__
 from meari.atomic import atomic_path
 from meari.errors import MeariError
 from meari.message import Message
+from meari.outputs import STDOUT
 from meari.produce import master as mastering
 from meari.produce.master import Mastered, MasterSettings, Stage
 
@@ -298,6 +299,8 @@ def build_broadcast(
 
 
 def _check_output(path: Path, s: MasterSettings, bitrate: int) -> str:
+    if str(path) == STDOUT:
+        return "WAV"  # ``-o -``: standard output carries no suffix; WAV is the one self-describing choice
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise MeariError(
@@ -425,7 +428,7 @@ def write_broadcast(bc: Broadcast, out: str | Path, *, mp3_bitrate: int = 128) -
     s = bc.settings
     fmt = _check_output(path, s, mp3_bitrate)
     extra: dict = {"format": fmt}
-    with atomic_path(path) as tmp:
+    with atomic_path(path, ".wav" if str(path) == STDOUT else None) as tmp:
         if fmt in ("WAV", "FLAC"):
             m = bc.mastered
             pcm = np.round(m.samples * mastering.FULL_SCALE_16).astype(np.int16)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
@@ -50,3 +51,25 @@ def test_parallel_cold_cache_builds_static_weights_once(tmp_path: Path) -> None:
             assert ord("살") in cmap and ord("《") in cmap and ord("ї") not in cmap
         else:
             assert family == "NotoSans" and ord("ї") in cmap and ord("ґ") in cmap and ord("살") not in cmap
+
+
+def _leaflet(tmp_path: Path, cache: Path, user: int | None = None) -> subprocess.CompletedProcess:
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    os.chmod(out, 0o777)
+    cmd = [sys.executable, "-m", "meari", "leaflet", str(ROOT / "examples" / "appeal.yaml"), "-o", str(out / "a.pdf")]
+    if user is not None:
+        cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
+    env = {**os.environ, "MEARI_CACHE": str(cache), "PYTHONPATH": str(ROOT), "HOME": str(tmp_path)}
+    return subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600, cwd=tmp_path)
+
+
+def test_unusable_cache_dir_falls_back_to_a_temporary_one(tmp_path: Path) -> None:
+    """A cache that cannot be created (its parent is a file) still gives a leaflet, with one warning."""
+    (tmp_path / "file").write_text("not a directory")
+    r = _leaflet(tmp_path, tmp_path / "file" / "cache")
+    assert r.returncode == 0, r.stderr
+    assert "meari: warning: font cache" in r.stderr and "MEARI_CACHE" in r.stderr and "Traceback" not in r.stderr
+    assert (tmp_path / "out" / "a.pdf").read_bytes()[:5] == b"%PDF-"
+    assert not list(Path(tempfile.gettempdir()).glob("meari-fonts-*/*.ttf.*"))  # no half-built fonts left
+

@@ -168,23 +168,67 @@ def _build_instances(family: str, src: Path, out: dict[str, Path]) -> None:
             raise
 
 
+def _all_readable(paths) -> bool:
+    try:
+        return all(p.is_file() and os.access(p, os.R_OK) for p in paths)
+    except OSError:  # e.g. another user's cache directory we may not even look into
+        return False
+
+
+_fallback: Path | None = None
+
+
+def _fallback_dir(cdir: Path, why: str) -> Path:
+    """A private temporary font directory for this process, when the cache cannot be written.
+
+    The cache is only a speed-up: an unwritable or foreign cache directory costs the ~15 s build on
+    every run, says so once on stderr, and never stops the leaflet.
+    """
+    global _fallback
+    if _fallback is None:
+        import atexit
+        import shutil
+        import sys
+
+        _fallback = Path(tempfile.mkdtemp(prefix="meari-fonts-"))
+        atexit.register(shutil.rmtree, _fallback, True)
+        print(f"meari: warning: font cache {cdir} cannot be written ({why}); building the fonts in a "
+              "temporary directory for this run (set MEARI_CACHE to a writable directory to keep them)",
+              file=sys.stderr)
+    return _fallback
+
+
+def _build_into(cdir: Path, family: str, src: Path, key: str) -> dict[str, Path]:
+    want = {w: cdir / f"{NAMES[family][1]}-{w}-{key}.ttf" for w in WEIGHTS}
+    if not _all_readable(want.values()):
+        with _locked(cdir / ".lock"):
+            missing = {w: p for w, p in want.items() if not _all_readable([p])}
+            if missing:
+                _build_instances(family, src, missing)
+    return want
+
+
 def ensure_fonts() -> FontSet:
-    """Return the static font files, building the instances into the cache if needed."""
+    """Return the static font files, building the instances into the cache if needed.
+
+    A cache directory that cannot be created or written (read-only, another user's) falls back to a
+    temporary directory for this process (see :func:`_fallback_dir`).
+    """
     srcs = font_sources()
     cdir = cache_dir() / "fonts"
     paths: dict[str, Path] = {}
     for family in FAMILIES:
         src = srcs[family]
         key = _cache_key(src)
-        want = {w: cdir / f"{NAMES[family][1]}-{w}-{key}.ttf" for w in WEIGHTS}
-        if not all(p.is_file() for p in want.values()):
+        try:
+            want = _build_into(cdir, family, src, key)
+        except OSError as e:
+            tmp = _fallback_dir(cdir, e.strerror or type(e).__name__)
             try:
-                with _locked(cdir / ".lock"):
-                    missing = {w: p for w, p in want.items() if not p.is_file()}
-                    if missing:
-                        _build_instances(family, src, missing)
-            except OSError as e:
-                raise MeariError(f"cannot write font cache in {cdir}: {e.strerror}", "fonts") from None
+                want = _build_into(tmp, family, src, key)
+            except OSError as e2:
+                raise MeariError(f"cannot write font cache in {cdir} ({e.strerror}) nor in {tmp} "
+                                 f"({e2.strerror})", "fonts") from None
         paths.update({f"{family}-{w.lower()}": p for w, p in want.items()})
     return FontSet(paths)
 

@@ -67,7 +67,8 @@ def load_icc(path: str | Path) -> OutputIntent:
             raise MeariError("is a directory, not an ICC profile", where)
         size = p.stat().st_size
         if size > MAX_ICC_BYTES:
-            raise MeariError(f"is {size / 1e6:.0f} MB; an ICC profile is at most a few MB", where)
+            raise MeariError(f"is {size / 2**20:.0f} MB; meari takes an ICC profile of at most "
+                             f"{MAX_ICC_BYTES // 2**20} MB (press profiles are 0.5-5 MB)", where)
         data = p.read_bytes()
     except FileNotFoundError:
         raise MeariError("ICC profile not found", where) from None

@@ -58,6 +58,9 @@ class Grid:
         return self.w > self.h
 
 
+MAX_GUTTER_MM = 50.0  # wider gutters waste the sheet; a typo (60 for 6) is caught
+
+
 def _count(avail: float, cell: float, gutter: float) -> int:
     return max(0, math.floor((avail + gutter + 1e-6) / (cell + gutter)))
 
@@ -68,8 +71,8 @@ def plan(sheet: str, size: Size, gutter_mm: float | None = None) -> Grid:
     if key not in SHEETS_MM:
         raise MeariError(f"unknown sheet {sheet!r}; use {', '.join(SHEETS_MM)}", "--impose")
     g_mm = 2 * BLEED_MM if gutter_mm is None else gutter_mm
-    if g_mm < 0 or g_mm > 50:
-        raise MeariError(f"gutter {g_mm:g} mm must be between 0 and 50", "--gutter")
+    if not 0 <= g_mm <= MAX_GUTTER_MM:  # also refuses NaN
+        raise MeariError(f"gutter {g_mm:g} mm must be between 0 and {MAX_GUTTER_MM:g}", "--gutter")
     sw, sh = SHEETS_MM[key]
     best = None
     for off, ln in MARKS_MM:

@@ -13,6 +13,7 @@ where the guillotine may cut; only fills may run out to the bleed.
 
 from __future__ import annotations
 
+import math
 import string
 from dataclasses import dataclass, field
 
@@ -285,6 +286,8 @@ def _fit_pass(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width:
     while size >= lo - 1e-6:
         sizes.append(size)
         size = round(size - SIZE_STEP, 4)
+    if sizes and _cannot_fit(ctx, texts, font, style, width, height, lo, extra_height):
+        sizes = sizes[-1:]  # hopeless even at the minimum: break the lines once, for the error message
     i = 0
     while i < len(sizes):
         broken = attempt(sizes[i])
@@ -315,6 +318,19 @@ def _fit_pass(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width:
         f"text does not fit at the minimum size {size:.1f} pt: it needs {need / MM:.1f} mm of height, the box has "
         f"{height / MM:.1f} mm ({over / MM:.1f} mm, about {max(1, round(over / line_h))} line(s), too much); "
         "shorten the text or choose a larger --size", where)
+
+
+def _cannot_fit(ctx: _Ctx, texts: list[str], font: str, style: T.TextStyle, width: float, height: float,
+                size: float, extra_height) -> bool:
+    """True if the words alone, laid end to end, need more lines than the box holds at ``size``.
+
+    A lower bound (every line holds at most ``width`` of words), so it never rejects a text that fits;
+    it spares a text far too long for the box the walk through every size (a pasted book took minutes).
+    """
+    measure = ctx.measure(font, size)
+    lines = max(math.ceil(sum(measure(w) for w in t.split()) / width) for t in texts) if texts else 0
+    need = _block(size, style.leading, lines) + (extra_height(size) if extra_height else 0)
+    return need > height * 1.001 + 1e-6
 
 
 def _block(size: float, leading: float, n: int) -> float:

@@ -65,6 +65,32 @@ def _break_ok(run: str, i: int) -> bool:
     return True
 
 
+def _fitting_prefix(s: str, limit: float, measure: Callable[[str], float]) -> int:
+    """The length of the longest prefix of ``s`` no wider than ``limit`` (widths grow with length).
+
+    Doubling, then halving: a few measurements of about one line each, so splitting a long unspaced
+    run stays linear in its length (measuring the whole rest for every line made a pasted book of
+    300,000 syllables take minutes).
+    """
+    if not s or measure(s[:1]) > limit:
+        return 0
+    good, n = 1, 2
+    while n < len(s) and measure(s[:n]) <= limit:
+        good, n = n, 2 * n
+    if n >= len(s):
+        if measure(s) <= limit:
+            return len(s)
+        n = len(s)
+    bad = n  # measure(s[:bad]) > limit, measure(s[:good]) <= limit
+    while bad - good > 1:
+        mid = (good + bad) // 2
+        if measure(s[:mid]) <= limit:
+            good = mid
+        else:
+            bad = mid
+    return good
+
+
 def _split_run(run: str, avail: float, width: float, measure: Callable[[str], float]) -> list[str] | None:
     """Split one unspaced run into pieces: the first fits ``avail``, the rest fit ``width``.
 
@@ -73,15 +99,12 @@ def _split_run(run: str, avail: float, width: float, measure: Callable[[str], fl
     pieces: list[str] = []
     rest = run
     limit = avail
-    while measure(rest) > limit:
-        cut = 0
-        for i in range(1, len(rest)):
-            if not _break_ok(rest, i):
-                continue
-            if measure(rest[:i]) <= limit:
-                cut = i
-            else:
-                break
+    while True:
+        fit = _fitting_prefix(rest, limit, measure)
+        if fit == len(rest):
+            break
+        # The last place a line may break within the prefix that fits.
+        cut = next((i for i in range(min(fit, len(rest) - 1), 0, -1) if _break_ok(rest, i)), 0)
         if cut == 0:
             if limit < width:  # nothing fits in the remainder of this line: start a fresh one
                 pieces.append("")
